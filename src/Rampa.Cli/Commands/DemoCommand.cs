@@ -1,0 +1,21 @@
+using Rampa.DemoTarget;
+
+namespace Rampa.Cli.Commands;
+
+/// <summary><c>rampa demo</c>: serves the demo target on a free port and runs the bundled quickstart against it.</summary>
+internal static class DemoCommand
+{
+    public const string QuickstartFile = "quickstart.yaml";
+
+    public static async Task<int> ExecuteAsync(CliArguments args, TextWriter output)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, QuickstartFile);
+        if (!File.Exists(path)) throw new CliUsageException($"the bundled {QuickstartFile} is missing from {AppContext.BaseDirectory}");
+        await using var target = await DemoTargetServer.StartAsync(args.Port ?? 0);
+        output.WriteLine($"demo target listening on {target.BaseUrl}");
+        var source = ScenarioInput.Read(args with { BaseUrl = target.BaseUrl.ToString(), File = path }, File.ReadAllText(path), "quickstart.yaml");
+        var exit = await RunCommand.ExecuteAsync(args, source, output);
+        output.WriteLine($"  the demo target counted {target.RequestCount} requests");
+        return exit;
+    }
+}

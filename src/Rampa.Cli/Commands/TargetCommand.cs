@@ -1,0 +1,20 @@
+using Rampa.DemoTarget;
+
+namespace Rampa.Cli.Commands;
+
+/// <summary><c>rampa target</c>: serves the demo target on 127.0.0.1 until Ctrl-C or SIGTERM.</summary>
+internal static class TargetCommand
+{
+    public static async Task<int> ExecuteAsync(CliArguments args, TextWriter output)
+    {
+        await using var target = await DemoTargetServer.StartAsync(args.Port ?? 5080);
+        output.WriteLine($"demo target listening on {target.BaseUrl} (Ctrl-C to stop)");
+        var stop = new TaskCompletionSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.TrySetResult(); });
+        await stop.Task;
+        output.WriteLine($"stopped after {target.RequestCount} requests");
+        return 0;
+    }
+}

@@ -1,0 +1,57 @@
+using Rampa.Cli;
+using Rampa.Cli.Commands;
+using Rampa.Core;
+using Rampa.Core.Scenarios;
+
+// Inline socket completions roughly double HTTP throughput on small machines (DESIGN.md section 10). They must be
+// switched on before the first socket exists; RAMPA_INLINE_COMPLETIONS=0 switches them off.
+if (Environment.GetEnvironmentVariable("RAMPA_INLINE_COMPLETIONS") != "0")
+    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+
+var output = Console.Out;
+try
+{
+    var cli = CliArguments.Parse(args);
+    if (cli.Help || cli.Command == "help")
+    {
+        output.WriteLine(HelpText.Usage);
+        return 0;
+    }
+    switch (cli.Command)
+    {
+        case "version":
+            output.WriteLine($"rampa {Rampa.Cli.RampaVersion.Current}");
+            return 0;
+        case "validate":
+            var source = ScenarioInput.Read(cli);
+            var plan = ScenarioLoader.Load(source);
+            output.WriteLine($"{source.FileName}: valid; {plan.Scenarios.Count} scenario(s): " +
+                             string.Join(", ", plan.Scenarios.Select(s => $"{s.Name} ({s.Executor.Kind})")) +
+                             $"; {plan.Thresholds.Sum(t => t.Expressions.Count)} threshold(s)");
+            return 0;
+        case "run":
+            return await RunCommand.ExecuteAsync(cli, ScenarioInput.Read(cli), output);
+        case "demo":
+            return await DemoCommand.ExecuteAsync(cli, output);
+        case "target":
+            return await TargetCommand.ExecuteAsync(cli, output);
+    }
+    return 0;
+}
+catch (CliUsageException e)
+{
+    Console.Error.WriteLine($"rampa: {e.Message}");
+    Console.Error.WriteLine("run 'rampa help' for usage");
+    return ExitCodes.InvalidScenario;
+}
+catch (ScenarioLoadException e)
+{
+    foreach (var error in e.Errors) Console.Error.WriteLine(error);
+    Console.Error.WriteLine($"rampa: {e.Errors.Count} error(s); nothing was started");
+    return ExitCodes.InvalidScenario;
+}
+catch (Exception e) when (e is not OutOfMemoryException)
+{
+    Console.Error.WriteLine($"rampa: the run failed: {e.GetType().Name}: {e.Message}");
+    return ExitCodes.RunFailed;
+}

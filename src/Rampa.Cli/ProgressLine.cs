@@ -1,0 +1,32 @@
+using System.Globalization;
+using Rampa.Orleans.Contracts;
+
+namespace Rampa.Cli;
+
+/// <summary>The live progress line: k6's "running (…), N/M VUs, X complete and Y interrupted iterations" plus per-scenario bars.</summary>
+public static class ProgressLine
+{
+    public static string Render(RunStatus status, DateTimeOffset now)
+    {
+        var elapsed = status.StartedUtc is { } s && now > s ? now - s : TimeSpan.Zero;
+        var active = status.Scenarios.Sum(x => x.ActiveVus);
+        var max = status.Scenarios.Sum(x => x.AllocatedVus);
+        var complete = status.Scenarios.Sum(x => x.Completed);
+        var interrupted = status.Scenarios.Sum(x => x.Interrupted);
+        var word = status.State switch
+        {
+            RunState.Stopping => "stopping",
+            RunState.Starting or RunState.Pending => "starting",
+            _ => "running",
+        };
+        var parts = status.Scenarios.Select(x =>
+        {
+            var total = x.RegularDuration;
+            var into = elapsed - x.StartTime;
+            var pct = x.Done ? 100 : total > TimeSpan.Zero ? Math.Clamp(into / total * 100, 0, 100) : 0;
+            return $"{x.Name} [{pct,3:0}%]";
+        });
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{word} ({(int)elapsed.TotalMinutes:00}m{elapsed.Seconds + elapsed.Milliseconds / 1000.0:00.0}s), {active}/{max} VUs, {complete} complete and {interrupted} interrupted iterations  {string.Join("  ", parts)}");
+    }
+}

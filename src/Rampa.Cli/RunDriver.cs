@@ -1,0 +1,70 @@
+using System.Runtime.InteropServices;
+using Rampa.Core.Scenarios;
+using Rampa.Orleans.Contracts;
+using Rampa.Orleans.Grains;
+
+namespace Rampa.Cli;
+
+/// <summary>
+/// Drives one run from the client side: starts the orchestrator, prints progress, turns Ctrl-C/SIGTERM into a
+/// stop (a second Ctrl-C exits at once), and fetches the merged result.
+/// </summary>
+public sealed class RunDriver(IClusterClient client, TextWriter output, bool quiet)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    public async Task<RunResult> RunAsync(RunRequest request)
+    {
+        var orchestrator = client.GetGrain<IRunOrchestratorGrain>(request.RunId);
+        var interrupted = 0;
+        void OnInterrupt()
+        {
+            if (Interlocked.Increment(ref interrupted) == 1)
+            {
+                output.WriteLine();
+                output.WriteLine("interrupted: stopping the run, writing the partial summary (Ctrl-C again to quit at once)");
+                _ = orchestrator.Stop("interrupted by the user");
+            }
+            else Environment.Exit(Rampa.Core.ExitCodes.Interrupted);
+        }
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; OnInterrupt(); };
+        Console.CancelKeyPress += onCancel;
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; OnInterrupt(); });
+        try
+        {
+            var status = await orchestrator.Start(request);
+            var tty = !Console.IsOutputRedirected;
+            var lastPrinted = DateTimeOffset.MinValue;
+            while (!status.IsFinished)
+            {
+                await Task.Delay(PollInterval);
+                status = await orchestrator.GetStatus();
+                var now = DateTimeOffset.UtcNow;
+                if (quiet || status.IsFinished) continue;
+                var line = ProgressLine.Render(status, now);
+                if (tty) output.Write("\r\u001b[2K" + line);
+                else if (now - lastPrinted >= TimeSpan.FromSeconds(5)) { output.WriteLine(line); lastPrinted = now; }
+            }
+            if (tty && !quiet) output.WriteLine();
+            return await orchestrator.GetResult() ?? throw new InvalidOperationException("the run finished without a result");
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    public static RunRequest CreateRequest(string runId, ScenarioSource source, long seed) => new()
+    {
+        RunId = runId,
+        FileName = source.FileName,
+        ScenarioText = source.Text,
+        Env = new Dictionary<string, string>(source.Env),
+        Vus = source.Overrides.Vus,
+        Duration = source.Overrides.Duration,
+        Iterations = source.Overrides.Iterations,
+        BaseUrl = source.Overrides.BaseUrl?.ToString(),
+        Seed = seed,
+        RampaVersion = RampaVersion.Current,
+    };
+}

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Rampa.Core.Metrics;
+using Rampa.Core.Scenarios;
+
+namespace Rampa.Core.Engine;
+
+/// <summary>
+/// A request made ready once per scenario per silo and shared by its VUs: constant parts pre-built (URI, headers,
+/// body bytes), series ids registered per status on first sight, so the hot path only renders what varies.
+/// </summary>
+public sealed class PreparedRequest
+{
+    private readonly MetricSink _sink;
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _baseTags;
+    private readonly ConcurrentDictionary<int, HttpSeriesIds> _byStatus = new();
+    private readonly ConcurrentDictionary<string, HttpSeriesIds> _byError = new(StringComparer.Ordinal);
+    private readonly (string Name, string Value)[]? _constantHeaders;
+
+    public PreparedRequest(RequestSpec spec, RequestDefaults defaults, MetricSink sink, IReadOnlyList<KeyValuePair<string, string>> scenarioTags)
+    {
+        Spec = spec;
+        _sink = sink;
+        Method = HttpMethod.Parse(spec.Method);
+        ConstantUri = spec.Url.IsConstant ? new Uri(spec.Url.ConstantValue!) : null;
+        ConstantBody = spec.Body is { IsConstant: true } b ? Encoding.UTF8.GetBytes(b.ConstantValue!) : null;
+        if (spec.Headers.All(h => h.Value.IsConstant)) _constantHeaders = spec.Headers.Select(h => (h.Name, h.Value.ConstantValue!)).ToArray();
+        Timeout = spec.Timeout ?? defaults.Timeout;
+        Expected = spec.ExpectedStatuses ?? defaults.ExpectedStatuses;
+        var tags = new Dictionary<string, string>(scenarioTags.ToDictionary()) { ["name"] = spec.Name, ["method"] = spec.Method };
+        _baseTags = tags.ToList();
+        Checks = spec.Checks.Select(c =>
+        {
+            var checkTags = new Dictionary<string, string>(scenarioTags.ToDictionary()) { ["check"] = c.Name };
+            return (c, sink.Register(BuiltinMetrics.Checks, checkTags));
+        }).ToArray();
+        NeedsBody = false; // status checks read no body; body checks (pass/fail issue) will set this
+    }
+
+    public RequestSpec Spec { get; }
+    public HttpMethod Method { get; }
+    public Uri? ConstantUri { get; }
+    public byte[]? ConstantBody { get; }
+    public TimeSpan Timeout { get; }
+    public StatusSet Expected { get; }
+    public (CheckSpec Check, int SeriesId)[] Checks { get; }
+    public bool NeedsBody { get; }
+
+    public Uri Uri(IterationContext it) => ConstantUri ?? new Uri(Spec.Url.Render(it));
+
+    public byte[]? Body(IterationContext it) =>
+        ConstantBody ?? (Spec.Body is { } b ? Encoding.UTF8.GetBytes(b.Render(it)) : null);
+
+    public IReadOnlyList<(string Name, string Value)> Headers(IterationContext it) =>
+        _constantHeaders ?? Spec.Headers.Select(h => (h.Name, h.Value.Render(it))).ToArray();
+
+    /// <summary>The series of a response with this status (0 with <paramref name="error"/> when none came).</summary>
+    public HttpSeriesIds SeriesFor(int status, string? error)
+    {
+        if (error is null)
+            return _byStatus.TryGetValue(status, out var ids) ? ids : _byStatus.GetOrAdd(status, s => Register(s, null));
+        return _byError.TryGetValue(error, out var e) ? e : _byError.GetOrAdd(error, x => Register(0, x));
+    }
+
+    private HttpSeriesIds Register(int status, string? error)
+    {
+        var expected = error is null && Expected.Contains(status);
+        var tags = new List<KeyValuePair<string, string>>(_baseTags)
+        {
+            new("status", status.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("expected_response", expected ? "true" : "false"),
+        };
+        if (error is not null) tags.Add(new("error", error));
+        return new HttpSeriesIds(
+            _sink.Register(BuiltinMetrics.HttpReqs, tags),
+            _sink.Register(BuiltinMetrics.HttpReqDuration, tags),
+            _sink.Register(BuiltinMetrics.HttpReqBlocked, tags),
+            _sink.Register(BuiltinMetrics.HttpReqConnecting, tags),
+            _sink.Register(BuiltinMetrics.HttpReqTlsHandshaking, tags),
+            _sink.Register(BuiltinMetrics.HttpReqSending, tags),
+            _sink.Register(BuiltinMetrics.HttpReqWaiting, tags),
+            _sink.Register(BuiltinMetrics.HttpReqReceiving, tags),
+            _sink.Register(BuiltinMetrics.HttpReqFailed, tags),
+            expected);
+    }
+}
+
+/// <summary>The series one response records into.</summary>
+public readonly record struct HttpSeriesIds(
+    int Reqs, int Duration, int Blocked, int Connecting, int Tls, int Sending, int Waiting, int Receiving, int Failed, bool Expected);

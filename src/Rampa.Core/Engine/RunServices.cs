@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using Rampa.Core.Metrics;
+using Rampa.Core.Protocols.Http;
+using Rampa.Core.Scenarios;
+
+namespace Rampa.Core.Engine;
+
+/// <summary>
+/// What one run shares between the VUs of one silo: the plan, the metric sink, and per scenario the HTTP client,
+/// the prepared requests and the iteration series. One per run per silo; nothing in it crosses silos.
+/// </summary>
+public sealed class RunServices : IDisposable
+{
+    private readonly ConcurrentDictionary<string, ScenarioState> _scenarios = new(StringComparer.Ordinal);
+
+    public RunServices(string runId, TestPlan plan, MetricSink metrics)
+    {
+        RunId = runId;
+        Plan = plan;
+        Metrics = metrics;
+    }
+
+    public string RunId { get; }
+    public TestPlan Plan { get; }
+    public MetricSink Metrics { get; }
+
+    public ScenarioSeries SeriesFor(ScenarioPlan scenario) => StateOf(scenario).Series;
+
+    public HttpRequester RequesterFor(ScenarioPlan scenario) => StateOf(scenario).Requester.Value;
+
+    /// <summary>The scenario's request preparer: each request spec is prepared once and shared by the VUs.</summary>
+    public Func<RequestSpec, PreparedRequest> PreparedFor(ScenarioPlan scenario)
+    {
+        var state = StateOf(scenario);
+        return spec => state.Prepared.GetOrAdd(spec, s => new PreparedRequest(s, Plan.Defaults, Metrics, state.Series.BaseTags));
+    }
+
+    private ScenarioState StateOf(ScenarioPlan scenario) =>
+        _scenarios.GetOrAdd(scenario.Name, _ => new ScenarioState(scenario, Metrics));
+
+    public void Dispose()
+    {
+        foreach (var s in _scenarios.Values)
+            if (s.Requester.IsValueCreated) s.Requester.Value.Dispose();
+    }
+
+    private sealed class ScenarioState
+    {
+        public ScenarioState(ScenarioPlan scenario, MetricSink sink)
+        {
+            Series = new ScenarioSeries(sink, scenario);
+            Requester = new Lazy<HttpRequester>(() => new HttpRequester(sink, Series.DataSent, Series.DataReceived));
+        }
+
+        public ScenarioSeries Series { get; }
+        public Lazy<HttpRequester> Requester { get; }
+        public ConcurrentDictionary<RequestSpec, PreparedRequest> Prepared { get; } = new(ReferenceEqualityComparer.Instance);
+    }
+}

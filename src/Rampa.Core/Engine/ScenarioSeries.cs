@@ -1,0 +1,34 @@
+using Rampa.Core.Metrics;
+using Rampa.Core.Scenarios;
+
+namespace Rampa.Core.Engine;
+
+/// <summary>The series ids a scenario's VUs record iteration metrics into, registered once per scenario per silo.</summary>
+public sealed class ScenarioSeries
+{
+    public ScenarioSeries(MetricSink sink, ScenarioPlan scenario)
+    {
+        BaseTags = BaseTagsOf(scenario);
+        Iterations = sink.Register(BuiltinMetrics.Iterations, BaseTags);
+        IterationDuration = sink.Register(BuiltinMetrics.IterationDuration, BaseTags);
+        Interrupted = sink.Register(BuiltinMetrics.InterruptedIterations, BaseTags);
+        Dropped = sink.Register(BuiltinMetrics.DroppedIterations, BaseTags);
+        DataSent = sink.Register(BuiltinMetrics.DataSent, BaseTags);
+        DataReceived = sink.Register(BuiltinMetrics.DataReceived, BaseTags);
+    }
+
+    /// <summary>The system tag <c>scenario</c> plus the scenario's own tags.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> BaseTags { get; }
+    public int Iterations { get; }
+    public int IterationDuration { get; }
+    public int Interrupted { get; }
+    public int Dropped { get; }
+    public int DataSent { get; }
+    public int DataReceived { get; }
+
+    public static IReadOnlyList<KeyValuePair<string, string>> BaseTagsOf(ScenarioPlan scenario)
+    {
+        var tags = new Dictionary<string, string>(scenario.Tags) { ["scenario"] = scenario.Name };
+        return tags.ToList();
+    }
+}

@@ -1,0 +1,48 @@
+using System.Numerics;
+
+namespace Rampa.Core.Executors;
+
+/// <summary>
+/// constant-arrival-rate: starts <see cref="Rate"/> iterations per <see cref="TimeUnit"/> for <see cref="Duration"/>,
+/// whatever the target does (open model).
+/// <para>
+/// Math: period P = timeUnit / rate; iteration g (0-based) starts at exactly g*P from the executor's start,
+/// computed (not accumulated) so a late start is caught up at once. Iterations start strictly before the duration
+/// ends, so the total is ceil(duration * rate / timeUnit). Offsets are computed in 128-bit integer ticks: no drift.
+/// </para>
+/// </summary>
+public sealed record ConstantArrivalRate : ExecutorConfig
+{
+    public const string Name = "constant-arrival-rate";
+    public override string Kind => Name;
+    public override bool IsArrivalRate => true;
+
+    public long Rate { get; init; }
+    public TimeSpan TimeUnit { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan Duration { get; init; }
+    public int PreAllocatedVus { get; init; }
+    public int? MaxVusOption { get; init; }
+    public ArrivalDistribution Arrival { get; init; } = ArrivalDistribution.Uniform;
+
+    public override TimeSpan RegularDuration => Duration;
+    public override int MaxVus => MaxVusOption ?? PreAllocatedVus;
+
+    protected override void ValidateOptions(List<OptionError> errors)
+    {
+        if (Rate <= 0) errors.Add(new("rate", "must be greater than 0"));
+        if (TimeUnit <= TimeSpan.Zero) errors.Add(new("timeUnit", "must be greater than 0"));
+        if (Duration < TimeSpan.FromSeconds(1)) errors.Add(new("duration", "must be at least 1s"));
+        if (PreAllocatedVus < 0) errors.Add(new("preAllocatedVUs", "must not be negative"));
+        if (MaxVus < PreAllocatedVus) errors.Add(new("maxVUs", $"must be at least preAllocatedVUs ({PreAllocatedVus})"));
+    }
+
+    /// <summary>Total iterations the schedule starts.</summary>
+    public long TotalIterations =>
+        Rate <= 0 || TimeUnit <= TimeSpan.Zero ? 0
+        : (long)CeilDiv((BigInteger)Duration.Ticks * Rate, TimeUnit.Ticks);
+
+    /// <summary>Scheduled start of iteration <paramref name="g"/> (0-based) from the executor's start.</summary>
+    public TimeSpan StartOffset(long g) => TimeSpan.FromTicks((long)((BigInteger)g * TimeUnit.Ticks / Rate));
+
+    private static BigInteger CeilDiv(BigInteger a, BigInteger b) => (a + b - 1) / b;
+}

@@ -1,0 +1,27 @@
+namespace Rampa.Core.Executors;
+
+/// <summary>
+/// constant-vus: <see cref="Vus"/> VUs each loop iterations back to back for <see cref="Duration"/>.
+/// Plan: the VU count is <see cref="Vus"/> for the whole duration; nothing is ever dropped.
+/// </summary>
+public sealed record ConstantVus : ExecutorConfig
+{
+    public const string Name = "constant-vus";
+    public override string Kind => Name;
+    public override bool IsArrivalRate => false;
+
+    public int Vus { get; init; } = 1;
+    public TimeSpan Duration { get; init; }
+
+    public override TimeSpan RegularDuration => Duration;
+    public override int MaxVus => Vus;
+
+    protected override void ValidateOptions(List<OptionError> errors)
+    {
+        if (Vus <= 0) errors.Add(new("vus", "must be greater than 0"));
+        if (Duration < TimeSpan.FromSeconds(1)) errors.Add(new("duration", "must be at least 1s"));
+    }
+
+    /// <summary>Planned active VUs at offset <paramref name="t"/> from the executor's start.</summary>
+    public int PlannedVusAt(TimeSpan t) => t >= TimeSpan.Zero && t < Duration ? Vus : 0;
+}

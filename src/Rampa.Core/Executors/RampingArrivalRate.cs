@@ -1,0 +1,94 @@
+namespace Rampa.Core.Executors;
+
+/// <summary>
+/// ramping-arrival-rate: the start rate follows a piecewise-linear line from <see cref="StartRate"/> through each
+/// stage's target (iterations per <see cref="TimeUnit"/>), whatever the target does (open model).
+/// <para>
+/// Math: the number of iterations started by time t is the area under the rate line up to t; iteration i
+/// (1-based) starts when that area reaches i. In a stage from r0 to r1 (per second) over D, the area after tau is
+/// <c>r0*tau + (r1-r0)*tau^2/(2D)</c>: a division when flat, the positive root of a quadratic when ramping.
+/// Leftover fractions carry into the next stage, so a flat 2/s stage first fires at 0.5s.
+/// </para>
+/// </summary>
+public sealed record RampingArrivalRate : ExecutorConfig
+{
+    public const string Name = "ramping-arrival-rate";
+    public override string Kind => Name;
+    public override bool IsArrivalRate => true;
+
+    public double StartRate { get; init; }
+    public TimeSpan TimeUnit { get; init; } = TimeSpan.FromSeconds(1);
+    public IReadOnlyList<Stage> Stages { get; init; } = [];
+    public int PreAllocatedVus { get; init; }
+    public int? MaxVusOption { get; init; }
+    public ArrivalDistribution Arrival { get; init; } = ArrivalDistribution.Uniform;
+
+    public override TimeSpan RegularDuration => Stages.Aggregate(TimeSpan.Zero, (s, x) => s + x.Duration);
+    public override int MaxVus => MaxVusOption ?? PreAllocatedVus;
+
+    protected override void ValidateOptions(List<OptionError> errors)
+    {
+        if (StartRate < 0) errors.Add(new("startRate", "must not be negative"));
+        if (TimeUnit <= TimeSpan.Zero) errors.Add(new("timeUnit", "must be greater than 0"));
+        if (Stages.Count == 0) errors.Add(new("stages", "at least one stage is required"));
+        for (var i = 0; i < Stages.Count; i++)
+        {
+            if (Stages[i].Duration < TimeSpan.Zero) errors.Add(new($"stages[{i}].duration", "must not be negative"));
+            if (Stages[i].Target < 0) errors.Add(new($"stages[{i}].target", "must not be negative"));
+        }
+        if (PreAllocatedVus < 0) errors.Add(new("preAllocatedVUs", "must not be negative"));
+        if (MaxVus < PreAllocatedVus) errors.Add(new("maxVUs", $"must be at least preAllocatedVUs ({PreAllocatedVus})"));
+    }
+
+    /// <summary>Total iterations the schedule starts: the whole area under the rate line, rounded down.</summary>
+    public long TotalIterations
+    {
+        get
+        {
+            var perSecond = 1.0 / TimeUnit.TotalSeconds;
+            double area = 0, from = StartRate * perSecond;
+            foreach (var s in Stages)
+            {
+                var to = s.Target * perSecond;
+                area += (from + to) / 2 * s.Duration.TotalSeconds;
+                from = to;
+            }
+            return (long)Math.Floor(area + 1e-9);
+        }
+    }
+
+    /// <summary>Every scheduled start, in order, as offsets from the executor's start.</summary>
+    public IEnumerable<TimeSpan> StartOffsets()
+    {
+        var perSecond = 1.0 / TimeUnit.TotalSeconds;
+        double carried = 0; // area completed before the current stage
+        double from = StartRate * perSecond;
+        var stageStart = TimeSpan.Zero;
+        long next = 1;
+        foreach (var s in Stages)
+        {
+            var to = s.Target * perSecond;
+            var d = s.Duration.TotalSeconds;
+            var stageArea = (from + to) / 2 * d;
+            // Fire every iteration whose area threshold falls inside this stage (a tiny epsilon absorbs rounding).
+            while (d > 0 && next - carried <= stageArea + 1e-9)
+            {
+                var need = next - carried;
+                double tau;
+                if (Math.Abs(to - from) < 1e-12) tau = need / from;
+                else
+                {
+                    // (to-from)/(2d) * tau^2 + from * tau - need = 0, positive root, in the stable form.
+                    var a = (to - from) / (2 * d);
+                    var disc = Math.Max(0, from * from + 4 * a * need);
+                    tau = 2 * need / (from + Math.Sqrt(disc));
+                }
+                yield return stageStart + TimeSpan.FromSeconds(Math.Min(tau, d));
+                next++;
+            }
+            carried += stageArea;
+            from = to;
+            stageStart += s.Duration;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace Rampa.Core;
+
+/// <summary>The process exit codes (SEMANTICS.md; k6's numbers where one exists).</summary>
+public static class ExitCodes
+{
+    public const int Passed = 0;
+    public const int ThresholdsFailed = 99;
+    public const int InvalidScenario = 104;
+    public const int Interrupted = 105;
+    public const int ScenarioCodeFailed = 107;
+    public const int ScenarioAborted = 108;
+    public const int RunFailed = 97;
+}

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+
+namespace Rampa.Core.Metrics;
+
+/// <summary>One sample to record: a series id (from <see cref="MetricSink.Register"/>) and a value.</summary>
+public readonly record struct Sample(int SeriesId, double Value);
+
+/// <summary>
+/// A silo's recorder for one run: every request and iteration of that silo records here, with no grain call.
+/// <para>
+/// Writers never contend: each thread records into its own accumulators (a thread-local recorder, locked only
+/// against the once-a-second snapshot, so the lock is uncontended on the hot path). <see cref="TakeSnapshot"/>
+/// swaps every thread's accumulators for empty ones and merges the swapped-out ones into one interval snapshot.
+/// </para>
+/// </summary>
+public sealed class MetricSink : IDisposable
+{
+    private readonly ConcurrentDictionary<SeriesKey, int> _ids = new();
+    private readonly List<SeriesKey> _keys = new();
+    private readonly object _registerLock = new();
+    private readonly ThreadLocal<ThreadRecorder> _local;
+    private readonly int _maxSeriesPerMetric;
+    private readonly ConcurrentDictionary<string, int> _seriesPerMetric = new();
+    private readonly ConcurrentDictionary<string, bool> _overflowed = new();
+
+    public MetricSink(int maxSeriesPerMetric = 2000)
+    {
+        _maxSeriesPerMetric = maxSeriesPerMetric;
+        _local = new ThreadLocal<ThreadRecorder>(() => new ThreadRecorder(this), trackAllValues: true);
+    }
+
+    /// <summary>Metrics whose tag sets exceeded the bound; their extra series were folded into an overflow series.</summary>
+    public IReadOnlyCollection<string> OverflowedMetrics => _overflowed.Keys.ToList();
+
+    /// <summary>
+    /// The id of a series, registering it on first use. Call once per distinct tag set and cache the id:
+    /// this is not for the per-request path. Past the per-metric bound, new tag sets share one series tagged
+    /// <c>overflow:true</c> (and <see cref="OverflowedMetrics"/> names the metric) so memory stays bounded.
+    /// </summary>
+    public int Register(SeriesKey key)
+    {
+        if (_ids.TryGetValue(key, out var id)) return id;
+        lock (_registerLock)
+        {
+            if (_ids.TryGetValue(key, out id)) return id;
+            var perMetric = _seriesPerMetric.GetValueOrDefault(key.Metric.Name);
+            if (perMetric >= _maxSeriesPerMetric)
+            {
+                _overflowed[key.Metric.Name] = true;
+                var overflow = new SeriesKey(key.Metric, [new("overflow", "true")]);
+                if (!_ids.TryGetValue(overflow, out id))
+                {
+                    id = _keys.Count;
+                    _keys.Add(overflow);
+                    _ids[overflow] = id;
+                }
+                _ids[key] = id;
+                return id;
+            }
+            id = _keys.Count;
+            _keys.Add(key);
+            _ids[key] = id;
+            _seriesPerMetric[key.Metric.Name] = perMetric + 1;
+            return id;
+        }
+    }
+
+    public int Register(MetricDefinition metric, IEnumerable<KeyValuePair<string, string>> tags) => Register(new SeriesKey(metric, tags));
+
+    public void Add(int seriesId, double value)
+    {
+        var r = _local.Value!;
+        lock (r) r.Add(seriesId, value);
+    }
+
+    /// <summary>Records several samples under one lock: a request's dozen samples cost one uncontended lock.</summary>
+    public void Add(ReadOnlySpan<Sample> samples)
+    {
+        var r = _local.Value!;
+        lock (r)
+        {
+            foreach (var s in samples) r.Add(s.SeriesId, s.Value);
+        }
+    }
+
+    /// <summary>Everything recorded since the previous snapshot, from every thread, merged.</summary>
+    public MetricSnapshot TakeSnapshot()
+    {
+        SeriesKey[] keys;
+        lock (_registerLock) keys = _keys.ToArray();
+        var merged = new Dictionary<int, SeriesAccumulator>();
+        foreach (var r in _local.Values)
+        {
+            SeriesAccumulator?[] taken;
+            lock (r) taken = r.Swap();
+            for (var id = 0; id < taken.Length; id++)
+            {
+                var acc = taken[id];
+                if (acc is null || acc.IsEmpty) continue;
+                if (!merged.TryGetValue(id, out var m)) merged[id] = m = new SeriesAccumulator(acc.Type);
+                m.Merge(acc);
+                acc.Reset();
+            }
+            lock (r) r.ReturnSpare(taken);
+        }
+        var snapshot = new MetricSnapshot();
+        foreach (var (id, acc) in merged) snapshot.Set(keys[id], acc);
+        return snapshot;
+    }
+
+    internal MetricType TypeOf(int seriesId)
+    {
+        lock (_registerLock) return _keys[seriesId].Metric.Type;
+    }
+
+    public void Dispose() => _local.Dispose();
+
+    /// <summary>One thread's accumulators, indexed by series id; double-buffered for snapshots.</summary>
+    private sealed class ThreadRecorder(MetricSink owner)
+    {
+        private SeriesAccumulator?[] _active = new SeriesAccumulator?[16];
+        private SeriesAccumulator?[]? _spare;
+
+        public void Add(int id, double value)
+        {
+            if (id >= _active.Length) Array.Resize(ref _active, Math.Max(id + 1, _active.Length * 2));
+            var acc = _active[id] ??= new SeriesAccumulator(owner.TypeOf(id));
+            acc.Add(value);
+        }
+
+        /// <summary>Hands out the active buffer and continues on the spare one (or a new one).</summary>
+        public SeriesAccumulator?[] Swap()
+        {
+            var taken = _active;
+            _active = _spare is { } s && s.Length >= taken.Length ? s : new SeriesAccumulator?[taken.Length];
+            _spare = null;
+            return taken;
+        }
+
+        /// <summary>Takes back a drained buffer so its (reset) accumulators and histograms are reused.</summary>
+        public void ReturnSpare(SeriesAccumulator?[] drained) => _spare = drained;
+    }
+}

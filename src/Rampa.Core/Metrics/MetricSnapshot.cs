@@ -1,0 +1,54 @@
+namespace Rampa.Core.Metrics;
+
+/// <summary>
+/// A set of series with their aggregates: one second of one silo (an interval snapshot), or the merged whole run.
+/// </summary>
+public sealed class MetricSnapshot
+{
+    private readonly Dictionary<SeriesKey, SeriesAccumulator> _series = new();
+
+    public IReadOnlyDictionary<SeriesKey, SeriesAccumulator> Series => _series;
+
+    public bool IsEmpty => _series.Count == 0;
+
+    /// <summary>Adds <paramref name="data"/> into the series (creating it), by <see cref="SeriesAccumulator.Merge"/>.</summary>
+    public void Merge(SeriesKey key, SeriesAccumulator data)
+    {
+        if (!_series.TryGetValue(key, out var acc)) _series[key] = acc = new SeriesAccumulator(key.Metric.Type);
+        acc.Merge(data);
+    }
+
+    public void Merge(MetricSnapshot other)
+    {
+        foreach (var (k, v) in other._series) Merge(k, v);
+    }
+
+    /// <summary>Puts <paramref name="data"/> as the series' value, replacing what was there.</summary>
+    public void Set(SeriesKey key, SeriesAccumulator data) => _series[key] = data;
+
+    /// <summary>Every series of one metric.</summary>
+    public IEnumerable<KeyValuePair<SeriesKey, SeriesAccumulator>> OfMetric(string metric) =>
+        _series.Where(s => s.Key.Metric.Name == metric);
+
+    /// <summary>
+    /// The whole metric: all its tagged series (matching <paramref name="filter"/>) merged, as the summary's main line
+    /// shows it. For a gauge, the sum of its series' values (gauges are recorded untagged, so that is one series).
+    /// </summary>
+    public SeriesAccumulator? Total(string metric, IReadOnlyDictionary<string, string>? filter = null)
+    {
+        var matching = _series.Where(s => s.Key.Metric.Name == metric && (filter is null || s.Key.Matches(filter))).ToList();
+        if (matching.Count == 0) return null;
+        var type = matching[0].Key.Metric.Type;
+        var total = new SeriesAccumulator(type);
+        if (type == MetricType.Gauge)
+        {
+            var last = matching.Sum(s => s.Value.Last);
+            total.Restore(matching.Sum(s => s.Value.Count), last, matching.Sum(s => s.Value.Min), matching.Sum(s => s.Value.Max), 0, last, null);
+            return total;
+        }
+        foreach (var (_, v) in matching) total.Merge(v);
+        return total;
+    }
+
+    public IEnumerable<string> MetricNames => _series.Keys.Select(k => k.Metric.Name).Distinct();
+}

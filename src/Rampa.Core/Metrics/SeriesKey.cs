@@ -1,0 +1,50 @@
+using System.Text;
+
+namespace Rampa.Core.Metrics;
+
+/// <summary>
+/// One metric series: a metric plus a set of tags. Tags are kept sorted by name, so equal sets make equal keys
+/// and <see cref="Canonical"/> (<c>metric{k:v,k2:v2}</c>) identifies the series everywhere (silos, reports).
+/// </summary>
+public sealed class SeriesKey : IEquatable<SeriesKey>
+{
+    public SeriesKey(MetricDefinition metric, IEnumerable<KeyValuePair<string, string>> tags)
+    {
+        Metric = metric;
+        Tags = tags.OrderBy(t => t.Key, StringComparer.Ordinal).ToArray();
+        var sb = new StringBuilder(metric.Name);
+        if (Tags.Count > 0)
+        {
+            sb.Append('{');
+            for (var i = 0; i < Tags.Count; i++)
+            {
+                if (i > 0) sb.Append(',');
+                sb.Append(Tags[i].Key).Append(':').Append(Tags[i].Value);
+            }
+            sb.Append('}');
+        }
+        Canonical = sb.ToString();
+    }
+
+    public MetricDefinition Metric { get; }
+    public IReadOnlyList<KeyValuePair<string, string>> Tags { get; }
+    public string Canonical { get; }
+
+    public string? Tag(string name)
+    {
+        foreach (var t in Tags) if (t.Key == name) return t.Value;
+        return null;
+    }
+
+    /// <summary>True when every tag of <paramref name="filter"/> is on this series with the same value.</summary>
+    public bool Matches(IReadOnlyDictionary<string, string> filter)
+    {
+        foreach (var (k, v) in filter) if (Tag(k) != v) return false;
+        return true;
+    }
+
+    public bool Equals(SeriesKey? other) => other is not null && Canonical == other.Canonical && Metric.Type == other.Metric.Type;
+    public override bool Equals(object? obj) => Equals(obj as SeriesKey);
+    public override int GetHashCode() => Canonical.GetHashCode(StringComparison.Ordinal);
+    public override string ToString() => Canonical;
+}

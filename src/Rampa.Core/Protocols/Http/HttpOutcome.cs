@@ -1,0 +1,18 @@
+namespace Rampa.Core.Protocols.Http;
+
+/// <summary>
+/// What one HTTP request measured. Times are monotonic ticks. <see cref="Status"/> is 0 when no response came;
+/// then <see cref="Error"/> says why (connection refused, reset, timeout...).
+/// </summary>
+public struct HttpOutcome
+{
+    public int Status;
+    public string? Error;
+    public long ConnectingTicks;
+    public long WaitingTicks;
+    public long ReceivingTicks;
+    public bool Interrupted;
+    /// <summary>The response body, only when a check needs it; null otherwise.</summary>
+    public byte[]? Body;
+    public int BodyLength;
+}

@@ -1,0 +1,36 @@
+using Rampa.Core.Metrics;
+
+namespace Rampa.Core.Reporting;
+
+/// <summary>
+/// Everything the end-of-test summary and summary.json show: the run's metadata and its merged metrics.
+/// Built once at the end of a run from what the cluster measured.
+/// </summary>
+public sealed record RunReport
+{
+    public required string RunId { get; init; }
+    public string? Name { get; init; }
+    public required string ScenarioFile { get; init; }
+    public required string ScenarioHash { get; init; }
+    public required DateTimeOffset StartUtc { get; init; }
+    public required DateTimeOffset EndUtc { get; init; }
+    public required IReadOnlyList<string> Silos { get; init; }
+    public required string RampaVersion { get; init; }
+    public long Seed { get; init; }
+    /// <summary>completed, interrupted or failed.</summary>
+    public required string State { get; init; }
+    public string? StopReason { get; init; }
+    public string? Error { get; init; }
+    public IReadOnlyList<ScenarioSummary> Scenarios { get; init; } = [];
+    public required MetricSnapshot Metrics { get; init; }
+    public IReadOnlyList<string> TrendStats { get; init; } = Rampa.Core.Scenarios.TestPlan.DefaultTrendStats;
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+    public IReadOnlyList<Thresholds.ThresholdResult> Thresholds { get; init; } = [];
+    public int ExitCode { get; init; }
+
+    /// <summary>The test's duration: from the common start to the end of the last silo's share.</summary>
+    public TimeSpan Duration => EndUtc > StartUtc ? EndUtc - StartUtc : TimeSpan.Zero;
+}
+
+/// <summary>One scenario as it ran.</summary>
+public sealed record ScenarioSummary(string Name, string Executor, int MaxVus, long Completed, long Interrupted, TimeSpan StartTime, TimeSpan RegularDuration, TimeSpan GracefulStop);

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Rampa.Core.Metrics;
+using Rampa.Core.Time;
+
+namespace Rampa.Core.Reporting;
+
+/// <summary>
+/// Writes summary.json: run metadata, scenarios, thresholds with verdicts, and every metric with its totals and
+/// every tagged series. Time values are milliseconds; rates are per second of the test.
+/// </summary>
+public static class SummaryJsonWriter
+{
+    public const int FormatVersion = 1;
+    /// <summary>Trend statistics every series carries in the JSON, beside the summary's own list.</summary>
+    private static readonly string[] JsonTrendStats = ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"];
+
+    public static byte[] Write(RunReport report)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("version", FormatVersion);
+            w.WriteStartObject("run");
+            w.WriteString("id", report.RunId);
+            if (report.Name is not null) w.WriteString("name", report.Name);
+            w.WriteString("scenarioFile", report.ScenarioFile);
+            w.WriteString("scenarioHash", report.ScenarioHash);
+            w.WriteString("startUtc", report.StartUtc.UtcDateTime.ToString("O"));
+            w.WriteString("endUtc", report.EndUtc.UtcDateTime.ToString("O"));
+            w.WriteNumber("durationSeconds", Math.Round(report.Duration.TotalSeconds, 6));
+            w.WriteStartArray("silos");
+            foreach (var s in report.Silos) w.WriteStringValue(s);
+            w.WriteEndArray();
+            w.WriteString("rampaVersion", report.RampaVersion);
+            w.WriteNumber("seed", report.Seed);
+            w.WriteString("state", report.State);
+            if (report.StopReason is not null) w.WriteString("stopReason", report.StopReason);
+            if (report.Error is not null) w.WriteString("error", report.Error);
+            w.WriteNumber("exitCode", report.ExitCode);
+            w.WriteEndObject();
+
+            w.WriteStartArray("scenarios");
+            foreach (var s in report.Scenarios)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", s.Name);
+                w.WriteString("executor", s.Executor);
+                w.WriteNumber("maxVus", s.MaxVus);
+                w.WriteNumber("iterations", s.Completed);
+                w.WriteNumber("interruptedIterations", s.Interrupted);
+                w.WriteString("startTime", DurationFormat.Format(s.StartTime));
+                w.WriteString("duration", DurationFormat.Format(s.RegularDuration));
+                w.WriteString("gracefulStop", DurationFormat.Format(s.GracefulStop));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
+            w.WriteStartArray("thresholds");
+            foreach (var t in report.Thresholds)
+            {
+                w.WriteStartObject();
+                w.WriteString("metric", t.Key);
+                w.WriteString("expression", t.Expression);
+                if (t.Observed is { } v) w.WriteNumber("observed", v); else w.WriteNull("observed");
+                w.WriteBoolean("passed", t.Passed);
+                w.WriteBoolean("abortOnFail", t.AbortOnFail);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
+            w.WriteStartArray("warnings");
+            foreach (var warning in report.Warnings) w.WriteStringValue(warning);
+            w.WriteEndArray();
+
+            w.WriteStartObject("metrics");
+            foreach (var name in report.Metrics.MetricNames.Order(StringComparer.Ordinal))
+            {
+                var series = report.Metrics.OfMetric(name).OrderBy(s => s.Key.Canonical, StringComparer.Ordinal).ToList();
+                var def = series[0].Key.Metric;
+                w.WriteStartObject(name);
+                w.WriteString("type", def.Type.ToString().ToLowerInvariant());
+                w.WriteString("contains", def.Unit switch { MetricUnit.Time => "time", MetricUnit.Data => "data", _ => "default" });
+                w.WritePropertyName("values");
+                WriteValues(w, report.Metrics.Total(name)!, def.Unit, report.Duration);
+                w.WriteStartArray("series");
+                foreach (var (key, acc) in series)
+                {
+                    w.WriteStartObject();
+                    w.WriteStartObject("tags");
+                    foreach (var (k, v) in key.Tags) w.WriteString(k, v);
+                    w.WriteEndObject();
+                    w.WritePropertyName("values");
+                    WriteValues(w, acc, def.Unit, report.Duration);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return ms.ToArray();
+    }
+
+    private static void WriteValues(Utf8JsonWriter w, SeriesAccumulator acc, MetricUnit unit, TimeSpan duration)
+    {
+        w.WriteStartObject();
+        switch (acc.Type)
+        {
+            case MetricType.Counter:
+                w.WriteNumber("count", acc.Sum);
+                w.WriteNumber("rate", MetricValues.PerSecond(acc.Sum, duration));
+                break;
+            case MetricType.Gauge:
+                w.WriteNumber("value", acc.Last);
+                w.WriteNumber("min", acc.Count == 0 ? 0 : acc.Min);
+                w.WriteNumber("max", acc.Count == 0 ? 0 : acc.Max);
+                break;
+            case MetricType.Rate:
+                w.WriteNumber("rate", acc.Count == 0 ? 0 : (double)acc.NonZero / acc.Count);
+                w.WriteNumber("passes", acc.NonZero);
+                w.WriteNumber("fails", acc.Count - acc.NonZero);
+                break;
+            case MetricType.Trend:
+                w.WriteNumber("count", acc.Count);
+                foreach (var stat in JsonTrendStats) w.WriteNumber(stat, MetricValues.TrendStat(acc, unit, stat) ?? 0);
+                break;
+        }
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text;
+using Rampa.Core.Metrics;
+
+namespace Rampa.Core.Reporting;
+
+/// <summary>
+/// The end-of-test summary in k6's layout: a thresholds block, a checks block, then the metrics grouped
+/// (HTTP, EXECUTION, NETWORK), Trends as the configured statistics, sub-series of note indented below.
+/// </summary>
+public static class SummaryTextRenderer
+{
+    private const int NameWidth = 44;
+    private static readonly string[] GroupOrder = ["HTTP", "EXECUTION", "NETWORK", "CUSTOM"];
+
+    public static string Render(RunReport report, bool color = false)
+    {
+        var sb = new StringBuilder();
+        var ok = color ? "\u001b[32m✓\u001b[0m" : "✓";
+        var bad = color ? "\u001b[31m✗\u001b[0m" : "✗";
+        sb.AppendLine();
+        sb.AppendLine($"  run {report.RunId}  {report.State}  {MetricValues.FormatMs(report.Duration.TotalMilliseconds)}  on {report.Silos.Count} silo{(report.Silos.Count == 1 ? "" : "s")}");
+        if (report.StopReason is not null) sb.AppendLine($"  stopped: {report.StopReason}");
+        if (report.Error is not null) sb.AppendLine($"  error: {report.Error}");
+        foreach (var w in report.Warnings) sb.AppendLine($"  WARNING: {w}");
+
+        if (report.Thresholds.Count > 0)
+        {
+            sb.AppendLine().AppendLine("  █ THRESHOLDS").AppendLine();
+            foreach (var group in report.Thresholds.GroupBy(t => t.Key))
+            {
+                sb.AppendLine($"    {group.Key}");
+                foreach (var t in group)
+                {
+                    var observed = t.Observed is { } v ? Observed(report, t.Key, t.Expression, v) : "no samples";
+                    sb.AppendLine($"    {(t.Passed ? ok : bad)} '{t.Expression}' {observed}");
+                }
+                sb.AppendLine();
+            }
+        }
+
+        sb.AppendLine().AppendLine("  █ TOTAL RESULTS").AppendLine();
+        var metrics = report.Metrics;
+        var checks = metrics.OfMetric("checks").ToList();
+        if (checks.Count > 0)
+        {
+            long total = checks.Sum(c => c.Value.Count), passed = checks.Sum(c => c.Value.NonZero);
+            sb.AppendLine(Line("checks_total", $"{total,-8} {MetricValues.FormatRate(MetricValues.PerSecond(total, report.Duration))}/s"));
+            sb.AppendLine(Line("checks_succeeded", $"{Percent(passed, total),-8} {passed} out of {total}"));
+            sb.AppendLine(Line("checks_failed", $"{Percent(total - passed, total),-8} {total - passed} out of {total}"));
+            sb.AppendLine();
+            foreach (var byName in checks.GroupBy(c => c.Key.Tag("check") ?? "?").OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                long t = byName.Sum(c => c.Value.Count), p = byName.Sum(c => c.Value.NonZero);
+                sb.AppendLine(p == t ? $"    {ok} {byName.Key}" : $"    {bad} {byName.Key}\n      ↳  {Percent(p, t)} — {ok} {p} / {bad} {t - p}");
+            }
+            sb.AppendLine();
+        }
+
+        var names = metrics.MetricNames.Where(n => n != "checks").ToList();
+        foreach (var group in GroupOrder)
+        {
+            var inGroup = names.Where(n => BuiltinMetrics.GroupOf(n) == group).Order(StringComparer.Ordinal).ToList();
+            if (inGroup.Count == 0) continue;
+            sb.AppendLine($"    {group}");
+            foreach (var name in inGroup)
+            {
+                var total = metrics.Total(name)!;
+                var unit = metrics.OfMetric(name).First().Key.Metric.Unit;
+                sb.AppendLine(Line(name, Values(total, unit, report)));
+                if (name == "http_req_duration")
+                {
+                    var expected = metrics.Total(name, new Dictionary<string, string> { ["expected_response"] = "true" });
+                    if (expected is not null && expected.Count != total.Count)
+                        sb.AppendLine(Line("  { expected_response:true }", Values(expected, unit, report)));
+                }
+            }
+            sb.AppendLine();
+        }
+        return sb.ToString();
+    }
+
+    private static string Observed(RunReport report, string key, string expression, double v)
+    {
+        var agg = expression.Split(['<', '>', '=', '!'], 2)[0].Trim();
+        var metric = key.Split('{')[0];
+        var unit = report.Metrics.OfMetric(metric).FirstOrDefault().Key?.Metric.Unit ?? MetricUnit.None;
+        var type = report.Metrics.OfMetric(metric).FirstOrDefault().Key?.Metric.Type;
+        var shown = unit == MetricUnit.Time && agg != "count" && agg != "rate" ? MetricValues.FormatMs(v)
+            : type == MetricType.Rate ? (v * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%"
+            : MetricValues.FormatNumber(v);
+        return $"{agg}={shown}";
+    }
+
+    private static string Line(string name, string values) =>
+        $"    {name}{new string('.', Math.Max(3, NameWidth - name.Length))}: {values}";
+
+    private static string Percent(long part, long total) =>
+        (total == 0 ? 0 : 100.0 * part / total).ToString("0.00", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>The values of one line: Trend stats, a Rate's share, a Counter's count and rate, a Gauge's value.</summary>
+    public static string Values(SeriesAccumulator acc, MetricUnit unit, RunReport report)
+    {
+        switch (acc.Type)
+        {
+            case MetricType.Trend:
+                return string.Join(" ", report.TrendStats.Select(s =>
+                {
+                    var v = MetricValues.TrendStat(acc, unit, s) ?? 0;
+                    return $"{s}={(unit == MetricUnit.Time && s != "count" ? MetricValues.FormatMs(v) : MetricValues.FormatNumber(v))}";
+                }));
+            case MetricType.Rate:
+                return $"{Percent(acc.NonZero, acc.Count),-8} {acc.NonZero} out of {acc.Count}";
+            case MetricType.Counter:
+                var rate = MetricValues.PerSecond(acc.Sum, report.Duration);
+                return unit == MetricUnit.Data
+                    ? $"{MetricValues.FormatBytes(acc.Sum),-8} {MetricValues.FormatBytes(rate)}/s"
+                    : $"{MetricValues.FormatNumber(acc.Sum),-8} {MetricValues.FormatRate(rate)}/s";
+            default:
+                return $"{MetricValues.FormatNumber(acc.Last),-8} min={MetricValues.FormatNumber(acc.Min)} max={MetricValues.FormatNumber(acc.Max)}";
+        }
+    }
+}

@@ -1,0 +1,64 @@
+namespace Rampa.Core.Scenarios;
+
+/// <summary>
+/// The declarative (YAML) workload: either an ordered <see cref="Flow"/> run whole every iteration, or weighted
+/// <see cref="Requests"/> of which each iteration runs one, picked from the VU's seeded random stream.
+/// </summary>
+public sealed record HttpWorkload : IWorkload
+{
+    public IReadOnlyList<FlowStep> Flow { get; init; } = [];
+    public IReadOnlyList<WeightedRequest> Requests { get; init; } = [];
+    /// <summary>Pause after each request step, fixed or a range; null for none.</summary>
+    public ThinkTime? ThinkTime { get; init; }
+
+    public IVuBehavior CreateVu(Engine.VuContext vu) => new Engine.HttpVuBehavior(this, vu);
+}
+
+/// <summary>One step of a flow.</summary>
+public abstract record FlowStep;
+
+/// <summary>Send a request.</summary>
+public sealed record RequestStep(RequestSpec Request) : FlowStep;
+
+/// <summary>Pause for a fixed time or a random time in a range.</summary>
+public sealed record ThinkStep(ThinkTime Think) : FlowStep;
+
+/// <summary>A request with a weight, for the weighted <c>requests</c> form.</summary>
+public sealed record WeightedRequest(double Weight, RequestSpec Request);
+
+/// <summary>A pause: fixed when <see cref="Min"/> equals <see cref="Max"/>, otherwise uniform in [Min, Max].</summary>
+public readonly record struct ThinkTime(TimeSpan Min, TimeSpan Max)
+{
+    public TimeSpan Pick(Random random) =>
+        Max <= Min ? Min : Min + TimeSpan.FromTicks((long)(random.NextDouble() * (Max - Min).Ticks));
+}
+
+/// <summary>A header whose value may use variables.</summary>
+public sealed record HeaderSpec(string Name, Template Value);
+
+/// <summary>
+/// One HTTP request as the file describes it. Templates are parsed once at load, so the hot path only renders.
+/// </summary>
+public sealed record RequestSpec
+{
+    public required string Method { get; init; }
+    public required Template Url { get; init; }
+    public IReadOnlyList<HeaderSpec> Headers { get; init; } = [];
+    /// <summary>The body text (from <c>body:</c>, or <c>json:</c> serialised at load); null for none.</summary>
+    public Template? Body { get; init; }
+    /// <summary>Content-Type of the body: application/json for <c>json:</c>, text/plain unless a header says otherwise.</summary>
+    public string? ContentType { get; init; }
+    /// <summary>The <c>name</c> tag; the URL template's text when the file gives none.</summary>
+    public required string Name { get; init; }
+    public IReadOnlyList<CheckSpec> Checks { get; init; } = [];
+    public TimeSpan? Timeout { get; init; }
+    public StatusSet? ExpectedStatuses { get; init; }
+    /// <summary>Where this request is in the file, for messages at run time.</summary>
+    public SourceLocation Location { get; init; }
+}
+
+/// <summary>A check on a response, recorded into <c>checks</c> tagged with <see cref="Name"/>.</summary>
+public abstract record CheckSpec(string Name);
+
+/// <summary>The response's status is in a set (a value, a list, or ranges).</summary>
+public sealed record StatusCheck(string Name, StatusSet Expected) : CheckSpec(Name);

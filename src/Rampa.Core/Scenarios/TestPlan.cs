@@ -1,0 +1,41 @@
+using Rampa.Core.Thresholds;
+
+namespace Rampa.Core.Scenarios;
+
+/// <summary>
+/// Everything one run needs, loaded and validated: the scenarios, their executors and workloads, the thresholds.
+/// Immutable. It is rebuilt on every silo from the same <see cref="ScenarioSource"/>, so it never crosses the wire.
+/// </summary>
+public sealed record TestPlan
+{
+    public string? Name { get; init; }
+    /// <summary>The run's seed: every random choice (weights, think ranges, poisson arrivals) derives from it.</summary>
+    public long Seed { get; init; }
+    /// <summary>Whether the file fixed the seed (otherwise one was drawn and is reported).</summary>
+    public bool SeedFromFile { get; init; }
+    public Uri? BaseUrl { get; init; }
+    public RequestDefaults Defaults { get; init; } = new();
+    public IReadOnlyList<ScenarioPlan> Scenarios { get; init; } = [];
+    public IReadOnlyList<ThresholdSpec> Thresholds { get; init; } = [];
+    /// <summary>Trend statistics shown in the summary, e.g. avg, min, med, max, p(90), p(95).</summary>
+    public IReadOnlyList<string> SummaryTrendStats { get; init; } = DefaultTrendStats;
+    public static readonly IReadOnlyList<string> DefaultTrendStats = ["avg", "min", "med", "max", "p(90)", "p(95)"];
+}
+
+/// <summary>One named scenario: an executor and what each iteration does.</summary>
+public sealed record ScenarioPlan
+{
+    public required string Name { get; init; }
+    public required Executors.ExecutorConfig Executor { get; init; }
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+    public required IWorkload Workload { get; init; }
+}
+
+/// <summary>Options that apply to every request unless the request overrides them.</summary>
+public sealed record RequestDefaults
+{
+    public IReadOnlyList<HeaderSpec> Headers { get; init; } = [];
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+    public StatusSet ExpectedStatuses { get; init; } = StatusSet.Default;
+}

@@ -1,0 +1,35 @@
+namespace Rampa.Core.Scenarios.Yaml;
+
+/// <summary>What the top of the file gives every scenario: env sources, base URL, request defaults, think time.</summary>
+internal sealed record PlanGlobals
+{
+    public required ScenarioSource Source { get; init; }
+    public required Func<string, string?> ProcessEnv { get; init; }
+    public string? BaseUrl { get; init; }
+    public bool BaseUrlInvalid { get; init; }
+    /// <summary>The <c>defaults.headers</c> field, parsed per scenario (its templates may read the scenario's env).</summary>
+    public Field? DefaultHeaders { get; init; }
+    public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public StatusSet DefaultExpectedStatuses { get; init; } = StatusSet.Default;
+    /// <summary>The top-level <c>thinkTime</c>: every scenario's default.</summary>
+    public ThinkTime? ThinkTime { get; init; }
+
+    /// <summary><c>-e NAME=VALUE</c> first, then the process environment.</summary>
+    public string? GlobalEnv(string name) => Source.Env.TryGetValue(name, out var value) ? value : ProcessEnv(name);
+
+    /// <summary>The request scope of a scenario: its own env first, then <see cref="GlobalEnv"/>.</summary>
+    public RequestScope ScopeFor(LoadContext ctx, IReadOnlyDictionary<string, string> scenarioEnv)
+    {
+        string? Env(string name) => scenarioEnv.TryGetValue(name, out var value) ? value : GlobalEnv(name);
+        var headers = DefaultHeaders is null ? [] : RequestReader.ReadHeaders(ctx, DefaultHeaders, Env) ?? [];
+        return new RequestScope
+        {
+            Env = Env,
+            BaseUrl = BaseUrl,
+            BaseUrlInvalid = BaseUrlInvalid,
+            DefaultHeaders = headers,
+            DefaultTimeout = DefaultTimeout,
+            DefaultExpectedStatuses = DefaultExpectedStatuses,
+        };
+    }
+}

@@ -1,0 +1,380 @@
+using System.Globalization;
+using YamlDotNet.RepresentationModel;
+
+namespace Rampa.Core.Scenarios.Yaml;
+
+/// <summary>
+/// Reads a scenario's workload: the ordered <c>flow</c> (request and think steps) or the weighted <c>requests</c>,
+/// with each request's URL resolved against the base URL, headers merged over the defaults, body, checks, timeout and
+/// expected statuses.
+/// </summary>
+internal sealed class RequestReader(LoadContext ctx, RequestScope scope)
+{
+    public static readonly IReadOnlyList<string> Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+    private static readonly string[] RequestKeys = ["request", "name", "headers", "body", "json", "checks", "timeout", "expectedStatuses"];
+    private static readonly string[] WeightedKeys = ["weight", .. RequestKeys];
+    private static readonly string[] ThinkKeys = ["think"];
+    private static readonly string[] LongFormKeys = ["method", "url"];
+    private static readonly string[] CheckKeys = ["status"];
+
+    /// <summary>The <c>flow</c> list: every iteration runs all its steps in order.</summary>
+    public IReadOnlyList<FlowStep>? Flow(Field field)
+    {
+        var items = Read.List(ctx, field.Value, field.Path, "a list of steps (each a mapping with 'request:' or 'think:')");
+        if (items is null) return null;
+        if (items.Count == 0)
+        {
+            ctx.Error(field.Key, field.Path, "a flow needs at least one step");
+            return null;
+        }
+        var steps = new List<FlowStep>();
+        var ok = true;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var path = $"{field.Path}[{i}]";
+            var step = Fields.Of(ctx, items[i], path, "a step: a mapping with 'request:' (e.g. request: GET /) or 'think:' (e.g. think: 1s)");
+            if (step is null) { ok = false; continue; }
+            if (step.TryGet("think", out var think))
+            {
+                if (step.TryGet("request", out var both))
+                {
+                    ctx.Error(both.Key, both.Path, "a step is either a request or a think step; move 'think:' to its own step");
+                    ok = false;
+                    continue;
+                }
+                step.ReportUnknown(ctx, ThinkKeys, context: " in a think step (it only has 'think:'; put other keys on a request step)");
+                var t = Read.Think(ctx, think.Value, think.Path);
+                if (t is null || step.All.Count != 1) { ok = false; continue; }
+                steps.Add(new ThinkStep(t.Value));
+            }
+            else if (step.Has("request"))
+            {
+                var request = Request(step, RequestKeys);
+                if (request is null) { ok = false; continue; }
+                steps.Add(new RequestStep(request));
+            }
+            else
+            {
+                ctx.Error(items[i], path, "a step needs 'request:' (e.g. request: GET /) or 'think:' (e.g. think: 1s)");
+                ok = false;
+            }
+        }
+        if (ok && !steps.OfType<RequestStep>().Any())
+        {
+            ctx.Error(field.Key, field.Path, "a flow needs at least one request step");
+            ok = false;
+        }
+        return ok ? steps : null;
+    }
+
+    /// <summary>The weighted <c>requests</c> list: every iteration runs one, picked by weight.</summary>
+    public IReadOnlyList<WeightedRequest>? Weighted(Field field)
+    {
+        var items = Read.List(ctx, field.Value, field.Path, "a list of requests (each a mapping with 'request:' and an optional 'weight:')");
+        if (items is null) return null;
+        if (items.Count == 0)
+        {
+            ctx.Error(field.Key, field.Path, "'requests' needs at least one request");
+            return null;
+        }
+        var result = new List<WeightedRequest>();
+        var ok = true;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var path = $"{field.Path}[{i}]";
+            var item = Fields.Of(ctx, items[i], path, "a request: a mapping with 'request:' and an optional 'weight:'");
+            if (item is null) { ok = false; continue; }
+            double weight = 1;
+            if (item.TryGet("weight", out var w))
+            {
+                var v = Read.Number(ctx, w.Value, w.Path);
+                if (v is null) ok = false;
+                else if (v <= 0) { ctx.Error(w.Value, w.Path, $"must be greater than 0, got {v.Value.ToString(CultureInfo.InvariantCulture)}"); ok = false; }
+                else weight = v.Value;
+            }
+            if (!item.Has("request"))
+            {
+                if (item.Has("think"))
+                    ctx.Error(item["think"]!.Key, item.PathOf("think"), "'think:' steps belong in a 'flow'; in 'requests' use the scenario's 'thinkTime'");
+                ctx.Error(items[i], Fields.Join(path, "request"), "missing 'request:' (e.g. request: GET /)");
+                item.ReportUnknown(ctx, WeightedKeys, context: " in a request");
+                ok = false;
+                continue;
+            }
+            var request = Request(item, WeightedKeys);
+            if (request is null) { ok = false; continue; }
+            result.Add(new WeightedRequest(weight, request));
+        }
+        return ok ? result : null;
+    }
+
+    /// <summary>One request (a flow step or a weighted item); null after reporting its errors.</summary>
+    private RequestSpec? Request(Fields step, IReadOnlyCollection<string> known)
+    {
+        var errorsBefore = ctx.ErrorCount;
+        step.ReportUnknown(ctx, known, context: " in a request");
+        var requestField = step["request"]!;
+
+        // Method and URL: "METHOD URL" or { method, url }.
+        string? method = null;
+        string? urlText = null;
+        YamlNode urlNode = requestField.Value;
+        var urlPath = requestField.Path;
+        if (requestField.Value is YamlMappingNode)
+        {
+            var longForm = Fields.Of(ctx, requestField.Value, requestField.Path)!;
+            longForm.ReportUnknown(ctx, LongFormKeys, context: " in a request's long form (it has 'method:' and 'url:')");
+            method = "GET";
+            if (longForm.TryGet("method", out var m))
+            {
+                var text = Read.Text(ctx, m.Value, m.Path, "an HTTP method");
+                method = text is null ? null : Method(text.Trim(), m.Value, m.Path);
+            }
+            if (longForm.TryGet("url", out var u))
+            {
+                urlText = Read.Text(ctx, u.Value, u.Path, "a URL");
+                urlNode = u.Value;
+                urlPath = u.Path;
+            }
+            else ctx.Error(requestField.Value, Fields.Join(requestField.Path, "url"), "missing 'url:' in the request's long form");
+        }
+        else
+        {
+            var text = Read.Text(ctx, requestField.Value, requestField.Path, "a request: 'METHOD URL' (e.g. GET /items) or a mapping with 'method:' and 'url:'");
+            if (text is not null)
+            {
+                var trimmed = text.Trim();
+                var space = trimmed.IndexOfAny([' ', '\t']);
+                if (space < 0)
+                    ctx.Error(requestField.Value, requestField.Path, $"expected 'METHOD URL' (e.g. GET {trimmed}), got '{trimmed}'");
+                else
+                {
+                    method = Method(trimmed[..space], requestField.Value, requestField.Path);
+                    urlText = trimmed[(space + 1)..].Trim();
+                }
+            }
+        }
+        var url = urlText is null ? null : Url(urlText.Trim(), urlNode, urlPath);
+
+        // Name: the step's name, else the URL template as written.
+        var name = urlText?.Trim();
+        if (step.TryGet("name", out var nameField)) name = Read.Text(ctx, nameField.Value, nameField.Path, "a request name");
+
+        var headers = Headers(step);
+        var (body, bodyIsJson) = Body(step);
+
+        var checks = new List<CheckSpec>();
+        if (step.TryGet("checks", out var checksField)) Checks(checksField, checks);
+
+        var timeout = scope.DefaultTimeout;
+        if (step.TryGet("timeout", out var timeoutField))
+        {
+            var t = Read.Duration(ctx, timeoutField.Value, timeoutField.Path);
+            if (t is not null && t <= TimeSpan.Zero) ctx.Error(timeoutField.Value, timeoutField.Path, "must be greater than 0");
+            else if (t is not null) timeout = t.Value;
+        }
+        var expected = scope.DefaultExpectedStatuses;
+        if (step.TryGet("expectedStatuses", out var expectedField))
+            expected = StatusReader.Read(ctx, expectedField.Value, expectedField.Path) ?? expected;
+
+        if (ctx.ErrorCount != errorsBefore || method is null || url is null || name is null || headers is null) return null;
+
+        // Content type: a constant Content-Type header wins (and moves to ContentType); else by body kind.
+        string? contentType = null;
+        if (body is not null)
+        {
+            var header = headers.FindIndex(h => string.Equals(h.Name, "Content-Type", StringComparison.OrdinalIgnoreCase));
+            if (header >= 0 && headers[header].Value.IsConstant)
+            {
+                contentType = headers[header].Value.ConstantValue;
+                headers.RemoveAt(header);
+            }
+            else if (header < 0) contentType = bodyIsJson ? "application/json" : "text/plain";
+        }
+
+        return new RequestSpec
+        {
+            Method = method,
+            Url = url,
+            Headers = headers,
+            Body = body,
+            ContentType = contentType,
+            Name = name,
+            Checks = checks,
+            Timeout = timeout,
+            ExpectedStatuses = expected,
+            Location = ctx.At(requestField.Value),
+        };
+    }
+
+    private string? Method(string text, YamlNode node, string path)
+    {
+        var upper = text.ToUpperInvariant();
+        if (Methods.Contains(upper)) return upper;
+        ctx.Error(node, path, $"unknown HTTP method '{text}'; expected one of {string.Join(", ", Methods)}");
+        return null;
+    }
+
+    /// <summary>
+    /// Parses the URL template and resolves a relative one ("/...") against the base URL by concatenation, keeping
+    /// <c>{{...}}</c> variables intact. Only the path and query may use per-VU variables: the scheme and host are
+    /// checked at load.
+    /// </summary>
+    private Template? Url(string text, YamlNode node, string path)
+    {
+        var written = Template.TryParse(text, scope.Env, out var error);
+        if (written is null)
+        {
+            ctx.Error(node, path, $"URL '{text}': {error}");
+            return null;
+        }
+        var sample = written.Render(SampleValues.Instance);
+        var full = text;
+        if (sample.StartsWith('/'))
+        {
+            if (scope.BaseUrl is null)
+            {
+                if (!scope.BaseUrlInvalid)
+                    ctx.Error(node, path, $"relative URL '{text}' needs a 'baseUrl' at the top of the file (e.g. baseUrl: http://127.0.0.1:5080), or write an absolute URL");
+                return null;
+            }
+            full = scope.BaseUrl + text;
+            sample = scope.BaseUrl + sample;
+        }
+        if (!Uri.TryCreate(sample, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        {
+            ctx.Error(node, path, $"invalid URL '{text}': expected an absolute http:// or https:// URL, or a path starting with '/'");
+            return null;
+        }
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+        {
+            ctx.Error(node, path, $"invalid URL '{text}': the scheme '{uri.Scheme}' is not supported; use http or https");
+            return null;
+        }
+        if (ReferenceEquals(full, text)) return written;
+        var resolved = Template.TryParse(full, scope.Env, out error);
+        if (resolved is null) ctx.Error(node, path, $"URL '{full}': {error}");
+        return resolved;
+    }
+
+    /// <summary>The request's headers merged over the defaults (the request wins; names compare case-insensitively).</summary>
+    private List<HeaderSpec>? Headers(Fields step)
+    {
+        var own = new List<HeaderSpec>();
+        if (step.TryGet("headers", out var field))
+        {
+            var parsed = ReadHeaders(ctx, field, scope.Env);
+            if (parsed is null) return null;
+            own.AddRange(parsed);
+        }
+        var merged = scope.DefaultHeaders
+            .Where(d => !own.Any(o => string.Equals(o.Name, d.Name, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        merged.AddRange(own);
+        return merged;
+    }
+
+    /// <summary>A <c>headers:</c> mapping of names to value templates; null after reporting its errors.</summary>
+    public static List<HeaderSpec>? ReadHeaders(LoadContext ctx, Field field, Func<string, string?> env)
+    {
+        var map = Fields.Of(ctx, field.Value, field.Path, "a mapping of header names to values");
+        if (map is null) return null;
+        var result = new List<HeaderSpec>();
+        var ok = true;
+        foreach (var h in map.All)
+        {
+            if (!IsToken(h.Name))
+            {
+                ctx.Error(h.Key, h.Path, $"'{h.Name}' is not a valid header name");
+                ok = false;
+                continue;
+            }
+            if (result.Any(r => string.Equals(r.Name, h.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                ctx.Error(h.Key, h.Path, $"header '{h.Name}' is given twice (header names ignore case)");
+                ok = false;
+                continue;
+            }
+            var text = Read.Text(ctx, h.Value, h.Path, "a header value", allowEmpty: true);
+            if (text is null) { ok = false; continue; }
+            var value = Template.TryParse(text, env, out var error);
+            if (value is null)
+            {
+                ctx.Error(h.Value, h.Path, error ?? "invalid template");
+                ok = false;
+                continue;
+            }
+            result.Add(new HeaderSpec(h.Name, value));
+        }
+        return ok ? result : null;
+    }
+
+    /// <summary>RFC 9110 token characters.</summary>
+    private static bool IsToken(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c));
+
+    private (Template? Body, bool IsJson) Body(Fields step)
+    {
+        var hasBody = step.TryGet("body", out var body);
+        var hasJson = step.TryGet("json", out var json);
+        if (hasBody && hasJson)
+        {
+            var second = body.Key.Start.Index > json.Key.Start.Index ? body : json;
+            ctx.Error(second.Key, second.Path, "a request has either 'body:' (text) or 'json:' (structured data), not both");
+            return (null, false);
+        }
+        string? text;
+        YamlNode node;
+        string path;
+        if (hasBody)
+        {
+            if (body.Value is YamlMappingNode or YamlSequenceNode)
+            {
+                ctx.Error(body.Value, body.Path, $"'body:' is text; for structured data use 'json:' instead");
+                return (null, false);
+            }
+            text = Read.Text(ctx, body.Value, body.Path, "the body text", allowEmpty: true);
+            (node, path) = (body.Value, body.Path);
+        }
+        else if (hasJson)
+        {
+            (node, path) = (json.Value, json.Path);
+            if (!YamlJson.TryToJsonText(json.Value, out var jsonText))
+            {
+                ctx.Error(node, path, $"the json body expands to more than {YamlJson.MaxValues.ToString("N0", CultureInfo.InvariantCulture)} values (through aliases?)");
+                return (null, false);
+            }
+            text = jsonText;
+        }
+        else return (null, false);
+        if (text is null) return (null, false);
+        var template = Template.TryParse(text, scope.Env, out var error);
+        if (template is null) ctx.Error(node, path, error ?? "invalid template");
+        return (template, hasJson);
+    }
+
+    private void Checks(Field field, List<CheckSpec> checks)
+    {
+        var map = Fields.Of(ctx, field.Value, field.Path, "a mapping of checks, e.g. { status: 200 }");
+        if (map is null) return;
+        map.ReportUnknown(ctx, CheckKeys, "check", " (known checks: status)");
+        if (map.TryGet("status", out var status))
+        {
+            var set = StatusReader.Read(ctx, status.Value, status.Path);
+            if (set is null) return;
+            var single = set.Ranges.Count == 1 && set.Ranges[0].From == set.Ranges[0].To;
+            checks.Add(new StatusCheck(single ? $"status is {set}" : $"status in {set}", set));
+        }
+    }
+
+    /// <summary>Stand-in values used to check a URL's shape at load.</summary>
+    private sealed class SampleValues : ITemplateValues
+    {
+        public static readonly SampleValues Instance = new();
+        public long Vu => 1;
+        public long Iteration => 0;
+        public string Scenario => "scenario";
+        public string? GetVariable(string name) => "value";
+    }
+}

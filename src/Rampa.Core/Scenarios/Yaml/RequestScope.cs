@@ -1,0 +1,17 @@
+namespace Rampa.Core.Scenarios.Yaml;
+
+/// <summary>
+/// What the requests of one scenario are read against: its env lookup (scenario <c>env</c>, then <c>-e</c>, then the
+/// process), the base URL, and the file's request defaults (headers already parsed with this scenario's env).
+/// </summary>
+internal sealed record RequestScope
+{
+    public required Func<string, string?> Env { get; init; }
+    /// <summary>The base URL's text without its trailing '/', or null when the file has none.</summary>
+    public string? BaseUrl { get; init; }
+    /// <summary>True when the file gave a base URL that was invalid (already reported): relative URLs stay quiet.</summary>
+    public bool BaseUrlInvalid { get; init; }
+    public IReadOnlyList<HeaderSpec> DefaultHeaders { get; init; } = [];
+    public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public StatusSet DefaultExpectedStatuses { get; init; } = StatusSet.Default;
+}

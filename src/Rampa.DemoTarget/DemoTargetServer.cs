@@ -1,0 +1,154 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Rampa.DemoTarget;
+
+/// <summary>
+/// A small Kestrel server on 127.0.0.1 to aim load at (demos, docs, tests).
+/// It never listens on anything but the loopback address. It writes no per-request logs: it is
+/// meant to be hammered at tens of thousands of requests per second.
+/// </summary>
+/// <remarks>
+/// Endpoints (see <see cref="DemoTargetEndpoints"/>):
+/// <c>GET /</c>, <c>GET /json</c>, <c>GET /delay/{ms}</c>, <c>ANY /status/{code}</c>,
+/// <c>GET /items/{id}</c>, <c>POST /echo</c>, <c>GET /stats</c>, <c>POST /stats/reset</c>,
+/// <c>ANY /flaky/{key}?failures=N</c>, <c>GET /bytes/{n}</c>.
+/// Every request is counted (total and per path) except those under <c>/stats</c>.
+/// </remarks>
+public sealed class DemoTargetServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly DemoTargetState _state;
+    private readonly object _stopLock = new();
+    private Task? _stopTask;
+
+    private DemoTargetServer(WebApplication app, DemoTargetState state, int port)
+    {
+        _app = app;
+        _state = state;
+        Port = port;
+        BaseUrl = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    /// <summary>The TCP port the server listens on (on 127.0.0.1).</summary>
+    public int Port { get; }
+
+    /// <summary><c>http://127.0.0.1:PORT</c>.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>Every request received since start or the last reset, except those under <c>/stats</c>.</summary>
+    public long RequestCount => _state.RequestCount;
+
+    /// <summary>Requests received for one exact path (e.g. <c>"/items/7"</c>), 0 if none.</summary>
+    public long CountFor(string path) => _state.CountFor(path);
+
+    /// <summary>A snapshot of the per-path counters.</summary>
+    public IReadOnlyDictionary<string, long> CountsByPath() => _state.SnapshotByPath();
+
+    /// <summary>
+    /// Sets every request counter back to zero and forgets the state of every <c>/flaky/{key}</c>
+    /// (the same as <c>POST /stats/reset</c>).
+    /// </summary>
+    public void ResetCounters() => _state.Reset();
+
+    /// <summary>
+    /// Starts the server on 127.0.0.1. <paramref name="port"/> 0 picks a free port; read it back
+    /// from <see cref="Port"/>.
+    /// </summary>
+    public static async Task<DemoTargetServer> StartAsync(int port = 0, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // No args from the host process; no file watchers on the content root (tests start
+            // many servers, and inotify instances are a limited resource).
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ApplicationName = typeof(DemoTargetServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        builder.Logging.ClearProviders();
+        // The process that hosts us (the CLI, a test) owns Ctrl+C and SIGTERM, not this server.
+        builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(IPAddress.Loopback, port);
+        });
+
+        var state = new DemoTargetState();
+        var app = builder.Build();
+        DemoTargetEndpoints.Map(app, state);
+
+        try
+        {
+            await app.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var actualPort = ReadPort(app);
+        return new DemoTargetServer(app, state, actualPort);
+    }
+
+    private static int ReadPort(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        if (addresses is not null)
+        {
+            foreach (var address in addresses)
+            {
+                if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Port > 0)
+                {
+                    return uri.Port;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("The demo target started but reported no listening address.");
+    }
+
+    /// <summary>Stops listening and ends open connections. Safe to call more than once.</summary>
+    public Task StopAsync()
+    {
+        lock (_stopLock)
+        {
+            return _stopTask ??= StopCoreAsync();
+        }
+    }
+
+    private async Task StopCoreAsync()
+    {
+        try
+        {
+            await _app.StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private sealed class NoopHostLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

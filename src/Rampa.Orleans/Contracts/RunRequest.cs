@@ -1,0 +1,44 @@
+using Rampa.Core.Scenarios;
+
+namespace Rampa.Orleans.Contracts;
+
+/// <summary>
+/// What the client hands the orchestrator: the scenario exactly as the user wrote it plus the command line's
+/// values. Every silo loads the same plan from it (the plan itself never crosses the wire).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Rampa.RunRequest")]
+public sealed record RunRequest
+{
+    [Id(0)] public required string RunId { get; init; }
+    [Id(1)] public required string FileName { get; init; }
+    [Id(2)] public required string ScenarioText { get; init; }
+    [Id(3)] public Dictionary<string, string> Env { get; init; } = new();
+    [Id(4)] public int? Vus { get; init; }
+    [Id(5)] public TimeSpan? Duration { get; init; }
+    [Id(6)] public long? Iterations { get; init; }
+    [Id(7)] public string? BaseUrl { get; init; }
+    /// <summary>The run's seed, fixed once by the client so every silo draws the same random streams.</summary>
+    [Id(8)] public long Seed { get; init; }
+    [Id(9)] public string RampaVersion { get; init; } = "";
+
+    public ScenarioSource ToSource() => new()
+    {
+        FileName = FileName,
+        Text = ScenarioText,
+        Env = Env,
+        Overrides = new RunOverrides
+        {
+            Vus = Vus,
+            Duration = Duration,
+            Iterations = Iterations,
+            BaseUrl = BaseUrl is null ? null : new Uri(BaseUrl),
+        },
+    };
+
+    /// <summary>Loads the plan on this silo, with the client's seed when the file left it open.</summary>
+    public TestPlan LoadPlan()
+    {
+        var plan = ScenarioLoader.Load(ToSource(), name => Env.TryGetValue(name, out var v) ? v : Environment.GetEnvironmentVariable(name));
+        return plan.SeedFromFile ? plan : plan with { Seed = Seed };
+    }
+}

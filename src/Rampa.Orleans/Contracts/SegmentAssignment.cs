@@ -1,0 +1,24 @@
+namespace Rampa.Orleans.Contracts;
+
+/// <summary>One silo's share of a run: its segment of every executor and the common start instant.</summary>
+[GenerateSerializer, Immutable, Alias("Rampa.SegmentAssignment")]
+public sealed record SegmentAssignment
+{
+    [Id(0)] public required RunRequest Request { get; init; }
+    [Id(1)] public required int Segment { get; init; }
+    [Id(2)] public required int SegmentCount { get; init; }
+    /// <summary>The run's start, the same instant for every silo (wall clock; each silo converts it to its monotonic clock once).</summary>
+    [Id(3)] public required DateTimeOffset StartUtc { get; init; }
+}
+
+/// <summary>A segment runner's state, polled by the orchestrator.</summary>
+[GenerateSerializer, Immutable, Alias("Rampa.SegmentStatus")]
+public sealed record SegmentStatus
+{
+    [Id(0)] public required string Silo { get; init; }
+    [Id(1)] public bool Done { get; init; }
+    [Id(2)] public List<ScenarioProgress> Scenarios { get; init; } = new();
+    [Id(3)] public string? Error { get; init; }
+    /// <summary>When this silo's last VU loop ended (before its final flush): the end of its share of the test.</summary>
+    [Id(4)] public DateTimeOffset? EndedUtc { get; init; }
+}

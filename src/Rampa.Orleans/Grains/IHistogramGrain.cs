@@ -1,0 +1,18 @@
+namespace Rampa.Orleans.Grains;
+
+/// <summary>
+/// Merges the interval snapshots of every silo for one shard of a run's metrics (key: <c>{runId}/{shard}</c>):
+/// HdrHistogram <c>Add</c>, counters, rates, gauges. A (silo, sequence) pair is applied once, so a retried flush
+/// is never counted twice.
+/// </summary>
+[Alias("Rampa.IHistogramGrain")]
+public interface IHistogramGrain : IGrainWithStringKey
+{
+    /// <summary>Applies one interval snapshot (MetricSnapshotCodec bytes); true once it is merged (also for a duplicate).</summary>
+    [Alias("Merge")]
+    Task<bool> Merge(string silo, long sequence, byte[] snapshot);
+
+    /// <summary>The merged totals so far (MetricSnapshotCodec bytes).</summary>
+    [Alias("GetMerged")]
+    Task<byte[]> GetMerged();
+}

@@ -1,0 +1,158 @@
+using Microsoft.Extensions.Logging;
+using Rampa.Core.Metrics;
+using Rampa.Core.Scenarios;
+using Rampa.Orleans.Contracts;
+
+namespace Rampa.Orleans.Grains;
+
+/// <summary>
+/// Thin: follows a run's lifecycle. The schedule math lives in Rampa.Core (executors, segments); the merge in
+/// <see cref="MetricAggregator"/>. Progress is polled twice a second on an interleaving-free grain timer.
+/// </summary>
+public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Grain, IRunOrchestratorGrain
+{
+    /// <summary>Time between the start call and the common start instant: lets every silo arm its VUs first.</summary>
+    private static readonly TimeSpan StartLead = TimeSpan.FromMilliseconds(500);
+    /// <summary>Time past the planned hard end after which a run that has not finished is stopped.</summary>
+    private static readonly TimeSpan OverrunMargin = TimeSpan.FromMinutes(1);
+
+    private RunState _state = RunState.Pending;
+    private RunRequest? _request;
+    private List<string> _silos = new();
+    private List<ISegmentRunnerGrain> _runners = new();
+    private List<SegmentStatus> _segments = new();
+    private DateTimeOffset? _start, _end, _deadline;
+    private string? _error, _stopReason;
+    private byte[]? _metrics;
+    private IGrainTimer? _timer;
+
+    private string RunId => this.GetPrimaryKeyString();
+
+    public async Task<RunStatus> Start(RunRequest request)
+    {
+        if (_state != RunState.Pending) return Status();
+        _request = request;
+        _state = RunState.Starting;
+        TestPlan plan;
+        try
+        {
+            plan = request.LoadPlan();
+        }
+        catch (ScenarioLoadException e)
+        {
+            _state = RunState.Failed;
+            _error = e.Message;
+            return Status();
+        }
+
+        var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        _silos = hosts.Keys.Select(h => h.ToParsableString()).Order(StringComparer.Ordinal).ToList();
+        if (_silos.Count == 0)
+        {
+            _state = RunState.Failed;
+            _error = "no active silo to run on";
+            return Status();
+        }
+
+        _start = DateTimeOffset.UtcNow + StartLead;
+        var longest = plan.Scenarios.Select(s => s.Executor.StartTime + s.Executor.HardDuration).DefaultIfEmpty().Max();
+        _deadline = _start + longest + OverrunMargin;
+        _runners = Enumerable.Range(0, _silos.Count).Select(i => GrainFactory.GetGrain<ISegmentRunnerGrain>($"{RunId}/{i}")).ToList();
+        try
+        {
+            await Task.WhenAll(_runners.Select((r, i) => r.Start(new SegmentAssignment
+            {
+                Request = request,
+                Segment = i,
+                SegmentCount = _runners.Count,
+                StartUtc = _start.Value,
+            })));
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "run {RunId} could not start", RunId);
+            _error = "the run could not start: " + e.Message;
+            _state = RunState.Failed;
+            await Task.WhenAll(_runners.Select(r => r.Stop()));
+        }
+        if (_state == RunState.Starting) _state = RunState.Running;
+        _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500))
+        {
+            KeepAlive = true,
+        });
+        return Status();
+    }
+
+    private async Task TickAsync(CancellationToken cancellation)
+    {
+        if (_metrics is not null) return;
+        try
+        {
+            _segments = (await Task.WhenAll(_runners.Select(r => r.GetStatus()))).ToList();
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "run {RunId}: a segment runner did not answer", RunId);
+            return;
+        }
+        if (_segments.All(s => s.Done))
+        {
+            await FinalizeAsync();
+            return;
+        }
+        if (DateTimeOffset.UtcNow > _deadline && _state == RunState.Running)
+        {
+            _error = "the run overran its planned end; stopped";
+            await StopRunners("overrun");
+        }
+    }
+
+    private async Task FinalizeAsync()
+    {
+        var merged = new MetricSnapshot();
+        for (var shard = 0; shard < HistogramGrain.Shards; shard++)
+        {
+            var bytes = await GrainFactory.GetGrain<IHistogramGrain>($"{RunId}/{shard}").GetMerged();
+            merged.Merge(MetricSnapshotCodec.Decode(bytes));
+        }
+        _metrics = MetricSnapshotCodec.Encode(merged);
+        _end = _segments.Select(s => s.EndedUtc).Where(e => e is not null).DefaultIfEmpty(DateTimeOffset.UtcNow).Max();
+        var segmentError = _segments.Select(s => s.Error).FirstOrDefault(e => e is not null);
+        _error ??= segmentError;
+        _state = _state == RunState.Failed ? RunState.Failed : _stopReason is not null ? RunState.Interrupted : RunState.Completed;
+        _timer?.Dispose();
+        _timer = null;
+        // The client reads the result right away; keep it a while for `rampa` commands that come back for it.
+        DelayDeactivation(TimeSpan.FromMinutes(30));
+    }
+
+    public Task<RunStatus> GetStatus() => Task.FromResult(Status());
+
+    public async Task Stop(string reason)
+    {
+        if (_metrics is not null || _stopReason is not null) return;
+        await StopRunners(reason);
+    }
+
+    private async Task StopRunners(string reason)
+    {
+        _stopReason = reason;
+        if (_state is RunState.Running or RunState.Starting) _state = RunState.Stopping;
+        await Task.WhenAll(_runners.Select(r => r.Stop()));
+    }
+
+    public Task<RunResult?> GetResult() =>
+        Task.FromResult(_metrics is null ? null : new RunResult { Status = Status(), Metrics = _metrics });
+
+    private RunStatus Status() => new()
+    {
+        State = _state,
+        StartedUtc = _start,
+        EndedUtc = _end,
+        Silos = _silos,
+        Error = _error,
+        StopReason = _stopReason,
+        Scenarios = _segments.SelectMany(s => s.Scenarios).GroupBy(p => p.Name)
+            .Select(g => g.Aggregate((a, b) => a.Add(b) with { PlannedIterations = a.PlannedIterations + b.PlannedIterations })).ToList(),
+    };
+}

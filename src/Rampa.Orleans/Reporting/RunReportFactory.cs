@@ -1,0 +1,59 @@
+using Rampa.Core;
+using Rampa.Core.Metrics;
+using Rampa.Core.Reporting;
+using Rampa.Core.Scenarios;
+using Rampa.Core.Thresholds;
+using Rampa.Orleans.Contracts;
+
+namespace Rampa.Orleans.Reporting;
+
+/// <summary>Turns a finished run (its status and merged metrics) into the report every artifact is written from.</summary>
+public static class RunReportFactory
+{
+    public static RunReport Create(RunRequest request, TestPlan plan, RunResult result)
+    {
+        var status = result.Status;
+        var metrics = MetricSnapshotCodec.Decode(result.Metrics);
+        var start = status.StartedUtc ?? DateTimeOffset.UtcNow;
+        var end = status.EndedUtc ?? start;
+        var thresholds = ThresholdEvaluator.Evaluate(plan.Thresholds, metrics, end > start ? end - start : TimeSpan.Zero);
+        var state = status.State switch
+        {
+            RunState.Completed => "completed",
+            RunState.Interrupted => "interrupted",
+            _ => "failed",
+        };
+        var exit = status.State switch
+        {
+            RunState.Interrupted => ExitCodes.Interrupted,
+            RunState.Failed => ExitCodes.RunFailed,
+            _ when thresholds.Any(t => !t.Passed) => ExitCodes.ThresholdsFailed,
+            _ => ExitCodes.Passed,
+        };
+        return new RunReport
+        {
+            RunId = request.RunId,
+            Name = plan.Name,
+            ScenarioFile = request.FileName,
+            ScenarioHash = request.ToSource().Hash,
+            StartUtc = start,
+            EndUtc = end,
+            Silos = status.Silos,
+            RampaVersion = request.RampaVersion,
+            Seed = plan.Seed,
+            State = state,
+            StopReason = status.StopReason,
+            Error = status.Error,
+            Metrics = metrics,
+            TrendStats = plan.SummaryTrendStats,
+            Thresholds = thresholds,
+            ExitCode = exit,
+            Scenarios = plan.Scenarios.Select(s =>
+            {
+                var p = status.Scenarios.FirstOrDefault(x => x.Name == s.Name);
+                return new ScenarioSummary(s.Name, s.Executor.Kind, s.Executor.MaxVus, p?.Completed ?? 0, p?.Interrupted ?? 0,
+                    s.Executor.StartTime, s.Executor.RegularDuration, s.Executor.GracefulStop);
+            }).ToList(),
+        };
+    }
+}
