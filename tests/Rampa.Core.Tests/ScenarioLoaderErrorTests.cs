@@ -48,7 +48,7 @@ public class ScenarioLoaderErrorTests
     public void Absurd_nesting_is_refused_before_it_can_overflow_the_stack()
     {
         var yaml = "flow: [{ request: POST http://h.test/, json: " + new string('[', 100_000) + new string(']', 100_000) + " }]";
-        AssertOne(yaml, "test.yaml:1:238", "", "the YAML is nested more than 200 levels deep");
+        AssertOne(yaml, "test.yaml:1:243", "", "the YAML is nested more than 200 levels deep");
     }
 
     [Fact]

@@ -35,6 +35,13 @@ public sealed class RunServices : IDisposable
         return spec => state.Prepared.GetOrAdd(spec, s => new PreparedRequest(s, Plan.Defaults, Metrics, state.Series.BaseTags));
     }
 
+    /// <summary>Records the bytes every connection moved since the last call (once a second, and at the end).</summary>
+    public void CollectTraffic()
+    {
+        foreach (var s in _scenarios.Values)
+            if (s.Requester.IsValueCreated) s.Requester.Value.Traffic.Collect();
+    }
+
     private ScenarioState StateOf(ScenarioPlan scenario) =>
         _scenarios.GetOrAdd(scenario.Name, _ => new ScenarioState(scenario, Metrics));
 
@@ -43,6 +50,7 @@ public sealed class RunServices : IDisposable
         foreach (var s in _scenarios.Values)
             if (s.Requester.IsValueCreated) s.Requester.Value.Dispose();
     }
+
 
     private sealed class ScenarioState
     {

@@ -86,8 +86,6 @@ public sealed class MetricSink : IDisposable
     /// <summary>Everything recorded since the previous snapshot, from every thread, merged.</summary>
     public MetricSnapshot TakeSnapshot()
     {
-        SeriesKey[] keys;
-        lock (_registerLock) keys = _keys.ToArray();
         var merged = new Dictionary<int, SeriesAccumulator>();
         foreach (var r in _local.Values)
         {
@@ -103,6 +101,10 @@ public sealed class MetricSink : IDisposable
             }
             lock (r) r.ReturnSpare(taken);
         }
+        // Read the keys only after every recorder was swapped: an id recorded before a swap was registered before it,
+        // so every id in `merged` is known here (copied before the swaps, a series registered in between was missing).
+        SeriesKey[] keys;
+        lock (_registerLock) keys = _keys.ToArray();
         var snapshot = new MetricSnapshot();
         foreach (var (id, acc) in merged) snapshot.Set(keys[id], acc);
         return snapshot;

@@ -44,8 +44,10 @@ public static class MetricValues
         if (ms < 1000) return ms.ToString("0.##", CultureInfo.InvariantCulture) + "ms";
         var s = ms / 1000;
         if (s < 60) return s.ToString("0.##", CultureInfo.InvariantCulture) + "s";
-        var m = (long)(s / 60);
-        return $"{m}m{(s - m * 60).ToString("0.#", CultureInfo.InvariantCulture)}s";
+        // Round to tenths of a second first, so 119.96s carries into "2m0s" instead of showing "1m60s".
+        var tenths = (long)Math.Round(s * 10, MidpointRounding.AwayFromZero);
+        var m = tenths / 600;
+        return $"{m}m{((tenths - m * 600) / 10.0).ToString("0.#", CultureInfo.InvariantCulture)}s";
     }
 
     /// <summary>Bytes in decimal units as k6 shows them: 812 B, 1.2 kB, 3.4 MB.</summary>

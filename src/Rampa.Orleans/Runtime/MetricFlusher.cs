@@ -34,6 +34,7 @@ public sealed class MetricFlusher
         try
         {
             _run.SampleGauges(final);
+            _run.Services.CollectTraffic();
             var snapshot = _run.Sink.TakeSnapshot();
             if (!snapshot.IsEmpty)
             {

@@ -161,6 +161,33 @@ public class RampingArrivalRateTests
         Assert.Equal(0, Rar(0, "1s:1").TotalIterations);          // 0.5
     }
 
+    [Theory]
+    [InlineData(1000, "10m:1000", "1s", 600_000)]
+    [InlineData(0, "10m:2000", "1s", 600_000)]
+    [InlineData(3, "1h:3", "7s", 1542)]                  // 3 per 7s for 3600s: 1542.86
+    [InlineData(7, "10m:13,10m:1,10m:1000", "3s", 103_500)]
+    public void Long_plans_keep_count_and_order(double startRate, string stages, string timeUnit, long expected)
+    {
+        var c = Rar(startRate, stages, timeUnit);
+        var offsets = c.StartOffsets().ToList();
+        Assert.Equal(expected, c.TotalIterations);
+        Assert.Equal(expected, offsets.Count);
+        for (var i = 1; i < offsets.Count; i++) Assert.True(offsets[i - 1] <= offsets[i]);
+        Assert.True(offsets[^1] <= c.RegularDuration);
+    }
+
+    [Fact]
+    public void Thousands_of_short_stages_carry_their_fractions_without_drift()
+    {
+        // 5000 pairs of 100ms stages 1 -> 3 -> 1 per second: 0.4 iterations per pair, 2000 in all.
+        var c = Rar(1, string.Join(",", Enumerable.Repeat("100ms:3,100ms:1", 5000)));
+        var offsets = c.StartOffsets().ToList();
+        Assert.Equal(2000, c.TotalIterations);
+        Assert.Equal(2000, offsets.Count);
+        // Every 2 iterations take 5 pairs (1s): iteration 2k ends a 1s block, so it starts at k seconds.
+        for (var k = 1; k <= 1000; k++) AssertClose(S(k), offsets[2 * k - 1], 10, $"iteration {2 * k}: ");
+    }
+
     // ---- properties over random plans ---------------------------------------------------------------------
 
     /// <summary>The area under the rate line up to <paramref name="t"/>, computed independently of the executor.</summary>

@@ -174,6 +174,48 @@ public class MetricSinkTests
     }
 
     [Fact]
+    public async Task Series_registered_while_snapshots_are_taken_are_never_lost()
+    {
+        // New tag sets appear mid-run (a first 503, a new request name) while the once-a-second snapshot runs.
+        const int writers = 6, seriesPerWriter = 4000;
+        using var sink = new MetricSink(maxSeriesPerMetric: 1_000_000);
+        var trend = sink.Register(Key(BuiltinMetrics.HttpReqDuration));
+        var total = new MetricSnapshot();
+        var snapshots = 0;
+        var written = 0;
+        using var done = new CancellationTokenSource();
+        var snapshotter = Task.Factory.StartNew(() =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                total.Merge(sink.TakeSnapshot());   // must never throw
+                Interlocked.Increment(ref snapshots);
+            }
+        }, TaskCreationOptions.LongRunning);
+        var tasks = Enumerable.Range(0, writers).Select(t => Task.Factory.StartNew(() =>
+        {
+            for (var n = 0; n < seriesPerWriter; n++)
+            {
+                var id = sink.Register(Key(BuiltinMetrics.HttpReqs, T("name", $"{t}-{n}")));
+                sink.Add(id, 1);
+                sink.Add(trend, 1 + n);
+                // Keep the writers going until several snapshots have overlapped them.
+                if (Interlocked.Increment(ref written) == writers * seriesPerWriter / 2)
+                    SpinWait.SpinUntil(() => Volatile.Read(ref snapshots) >= 3, TimeSpan.FromSeconds(10));
+            }
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        await Task.WhenAll(tasks);
+        done.Cancel();
+        await snapshotter;
+        total.Merge(sink.TakeSnapshot());
+
+        Assert.True(snapshots >= 3);
+        Assert.Equal(writers * seriesPerWriter, total.OfMetric("http_reqs").Count());
+        Assert.All(total.OfMetric("http_reqs"), s => Assert.Equal(1, s.Value.Sum));
+        Assert.Equal(writers * seriesPerWriter, total.Series[Key(BuiltinMetrics.HttpReqDuration)].Count);
+    }
+
+    [Fact]
     public void Samples_of_threads_that_have_ended_are_still_collected()
     {
         using var sink = new MetricSink();

@@ -1,0 +1,135 @@
+using Rampa.Core.Metrics;
+using Rampa.Core.Protocols.Http;
+using Rampa.Core.Scenarios;
+using Rampa.Core.Time;
+
+namespace Rampa.Core.Engine;
+
+/// <summary>
+/// One VU running a declarative (YAML) workload: the fast path. Requests are prepared once per silo; per request it
+/// renders only what varies, sends, and records a dozen samples under one uncontended lock.
+/// </summary>
+public sealed class HttpVuBehavior : IVuBehavior
+{
+    private readonly HttpWorkload _workload;
+    private readonly VuContext _vu;
+    private readonly RunServices _services;
+    private readonly PreparedRequest[] _flow;
+    private readonly ThinkTime?[] _thinkAfter;
+    private readonly PreparedRequest[] _weighted;
+    private readonly double[] _cumulativeWeights;
+    private readonly byte[] _scratch = new byte[16 * 1024];
+    private CancellationTokenSource? _timeout;
+    private CancellationToken _timeoutParent;
+
+    public HttpVuBehavior(HttpWorkload workload, VuContext vu)
+    {
+        _workload = workload;
+        _vu = vu;
+        _services = vu.Services;
+        var prepared = _services.PreparedFor(vu.Scenario);
+        _flow = workload.Flow.Select(s => s is RequestStep r ? prepared(r.Request) : null!).ToArray();
+        _thinkAfter = workload.Flow.Select(s => s is ThinkStep t ? t.Think : (ThinkTime?)null).ToArray();
+        _weighted = workload.Requests.Select(w => prepared(w.Request)).ToArray();
+        _cumulativeWeights = new double[workload.Requests.Count];
+        double sum = 0;
+        for (var i = 0; i < workload.Requests.Count; i++) _cumulativeWeights[i] = sum += workload.Requests[i].Weight;
+    }
+
+    public async ValueTask RunIterationAsync(IterationContext iteration, CancellationToken cancellation)
+    {
+        if (_weighted.Length > 0)
+        {
+            await SendAsync(_weighted[Pick()], iteration, cancellation).ConfigureAwait(false);
+            await ThinkAsync(_workload.ThinkTime, cancellation).ConfigureAwait(false);
+            return;
+        }
+        for (var i = 0; i < _flow.Length; i++)
+        {
+            if (cancellation.IsCancellationRequested) return;
+            if (_thinkAfter[i] is { } pause)
+            {
+                await ThinkAsync(pause, cancellation).ConfigureAwait(false);
+                continue;
+            }
+            await SendAsync(_flow[i], iteration, cancellation).ConfigureAwait(false);
+            await ThinkAsync(_workload.ThinkTime, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Picks one weighted request from the VU's seeded stream: one seed, one sequence.</summary>
+    private int Pick()
+    {
+        var x = _vu.Random.NextDouble() * _cumulativeWeights[^1];
+        var i = Array.BinarySearch(_cumulativeWeights, x);
+        i = i < 0 ? ~i : i + 1;
+        return Math.Min(i, _cumulativeWeights.Length - 1);
+    }
+
+    private ValueTask ThinkAsync(ThinkTime? think, CancellationToken cancellation)
+    {
+        if (think is not { } t) return ValueTask.CompletedTask;
+        var pause = t.Pick(_vu.Random);
+        return pause <= TimeSpan.Zero ? ValueTask.CompletedTask : new ValueTask(Task.Delay(pause, cancellation));
+    }
+
+    private async ValueTask SendAsync(PreparedRequest request, IterationContext iteration, CancellationToken cancellation)
+    {
+        var timeout = ArmTimeout(request.Timeout, cancellation);
+        var requester = _services.RequesterFor(_vu.Scenario);
+        var outcome = await requester.SendAsync(request.Method, request.Uri(iteration), request.Headers(iteration),
+            request.Body(iteration), request.Spec.ContentType, request.NeedsBody, timeout, cancellation, _scratch).ConfigureAwait(false);
+        DisarmTimeout();
+        Record(request, in outcome);
+    }
+
+    private void Record(PreparedRequest request, in HttpOutcome outcome)
+    {
+        var ids = request.SeriesFor(outcome.Status, outcome.Error);
+        var sink = _vu.Metrics;
+        if (outcome.Interrupted)
+        {
+            // Sent but cut by the run's end: it counts as a request (the target saw it), with no timing or verdict.
+            sink.Add(ids.Reqs, 1);
+            return;
+        }
+        var connecting = MonotonicClock.ToMicroseconds(outcome.ConnectingTicks);
+        var waiting = MonotonicClock.ToMicroseconds(outcome.WaitingTicks);
+        var receiving = MonotonicClock.ToMicroseconds(outcome.ReceivingTicks);
+        var checks = request.Checks;
+        Span<Sample> samples = stackalloc Sample[9 + checks.Length];
+        samples[0] = new(ids.Reqs, 1);
+        samples[1] = new(ids.Duration, waiting + receiving);
+        samples[2] = new(ids.Blocked, connecting);
+        samples[3] = new(ids.Connecting, connecting);
+        samples[4] = new(ids.Tls, 0);
+        samples[5] = new(ids.Sending, 0);
+        samples[6] = new(ids.Waiting, waiting);
+        samples[7] = new(ids.Receiving, receiving);
+        samples[8] = new(ids.Failed, ids.Expected ? 0 : 1);
+        for (var c = 0; c < checks.Length; c++)
+            samples[9 + c] = new(checks[c].SeriesId, CheckEvaluator.Passes(checks[c].Check, in outcome) ? 1 : 0);
+        sink.Add(samples);
+    }
+
+    private CancellationToken ArmTimeout(TimeSpan timeout, CancellationToken parent)
+    {
+        if (_timeout is null || _timeoutParent != parent)
+        {
+            _timeout?.Dispose();
+            _timeout = CancellationTokenSource.CreateLinkedTokenSource(parent);
+            _timeoutParent = parent;
+        }
+        _timeout.CancelAfter(timeout);
+        return _timeout.Token;
+    }
+
+    private void DisarmTimeout()
+    {
+        if (_timeout is not null && !_timeout.TryReset())
+        {
+            _timeout.Dispose();
+            _timeout = null;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Rampa.DemoTarget;
+using Rampa.Orleans.Hosting;
+
+namespace Rampa.Orleans.Tests;
+
+/// <summary>A real silo in the test process (localhost clustering on free ports) and the demo target beside it.</summary>
+public sealed class SiloFixture : IAsyncLifetime
+{
+    private IHost? _host;
+
+    public IClusterClient Client { get; private set; } = null!;
+    public DemoTargetServer Target { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Target = await DemoTargetServer.StartAsync();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: "rampa-tests", clusterId: "t-" + Guid.NewGuid().ToString("N"));
+            silo.AddMemoryGrainStorageAsDefault();
+            silo.AddRampa();
+        });
+        _host = builder.Build();
+        await _host.StartAsync();
+        Client = _host.Services.GetRequiredService<IClusterClient>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+        await Target.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition("silo")]
+public sealed class SiloCollection : ICollectionFixture<SiloFixture>;
