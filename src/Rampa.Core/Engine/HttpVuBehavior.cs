@@ -9,7 +9,7 @@ namespace Rampa.Core.Engine;
 /// One VU running a declarative (YAML) workload: the fast path. Requests are prepared once per silo; per request it
 /// renders only what varies, sends, and records a dozen samples under one uncontended lock.
 /// </summary>
-public sealed class HttpVuBehavior : IVuBehavior
+public sealed class HttpVuBehavior : IVuBehavior, IDisposable
 {
     private readonly HttpWorkload _workload;
     private readonly VuContext _vu;
@@ -19,8 +19,7 @@ public sealed class HttpVuBehavior : IVuBehavior
     private readonly PreparedRequest[] _weighted;
     private readonly double[] _cumulativeWeights;
     private readonly byte[] _scratch = new byte[16 * 1024];
-    private CancellationTokenSource? _timeout;
-    private CancellationToken _timeoutParent;
+    private VuHttpClient? _client;
 
     public HttpVuBehavior(HttpWorkload workload, VuContext vu)
     {
@@ -75,12 +74,23 @@ public sealed class HttpVuBehavior : IVuBehavior
 
     private async ValueTask SendAsync(PreparedRequest request, IterationContext iteration, CancellationToken cancellation)
     {
-        var timeout = ArmTimeout(request.Timeout, cancellation);
-        var requester = _services.RequesterFor(_vu.Scenario);
-        var outcome = await requester.SendAsync(request.Method, request.Uri(iteration), request.Headers(iteration),
-            request.Body(iteration), request.Spec.ContentType, request.NeedsBody, timeout, cancellation, _scratch).ConfigureAwait(false);
-        DisarmTimeout();
+        var client = ClientFor(cancellation);
+        var outcome = await client.SendAsync(request.Target(iteration), request.Timeout, request.NeedsBody).ConfigureAwait(false);
         Record(request, in outcome);
+    }
+
+    /// <summary>The VU's own HTTP client, bound to the token that interrupts it (a new one if the VU is restarted).</summary>
+    private VuHttpClient ClientFor(CancellationToken interrupt)
+    {
+        if (_client is not null && _client.Interrupt == interrupt) return _client;
+        _client?.Dispose();
+        return _client = new VuHttpClient(_services.TrafficFor(_vu.Scenario), _services.Deadlines, interrupt);
+    }
+
+    public void Dispose()
+    {
+        _client?.Dispose();
+        _client = null;
     }
 
     private void Record(PreparedRequest request, in HttpOutcome outcome)
@@ -94,42 +104,22 @@ public sealed class HttpVuBehavior : IVuBehavior
             return;
         }
         var connecting = MonotonicClock.ToMicroseconds(outcome.ConnectingTicks);
+        var sending = MonotonicClock.ToMicroseconds(outcome.SendingTicks);
         var waiting = MonotonicClock.ToMicroseconds(outcome.WaitingTicks);
         var receiving = MonotonicClock.ToMicroseconds(outcome.ReceivingTicks);
         var checks = request.Checks;
         Span<Sample> samples = stackalloc Sample[9 + checks.Length];
         samples[0] = new(ids.Reqs, 1);
-        samples[1] = new(ids.Duration, waiting + receiving);
-        samples[2] = new(ids.Blocked, connecting);
+        samples[1] = new(ids.Duration, sending + waiting + receiving);
+        samples[2] = new(ids.Blocked, MonotonicClock.ToMicroseconds(outcome.BlockedTicks));
         samples[3] = new(ids.Connecting, connecting);
-        samples[4] = new(ids.Tls, 0);
-        samples[5] = new(ids.Sending, 0);
+        samples[4] = new(ids.Tls, MonotonicClock.ToMicroseconds(outcome.TlsTicks));
+        samples[5] = new(ids.Sending, sending);
         samples[6] = new(ids.Waiting, waiting);
         samples[7] = new(ids.Receiving, receiving);
         samples[8] = new(ids.Failed, ids.Expected ? 0 : 1);
         for (var c = 0; c < checks.Length; c++)
             samples[9 + c] = new(checks[c].SeriesId, CheckEvaluator.Passes(checks[c].Check, in outcome) ? 1 : 0);
         sink.Add(samples);
-    }
-
-    private CancellationToken ArmTimeout(TimeSpan timeout, CancellationToken parent)
-    {
-        if (_timeout is null || _timeoutParent != parent)
-        {
-            _timeout?.Dispose();
-            _timeout = CancellationTokenSource.CreateLinkedTokenSource(parent);
-            _timeoutParent = parent;
-        }
-        _timeout.CancelAfter(timeout);
-        return _timeout.Token;
-    }
-
-    private void DisarmTimeout()
-    {
-        if (_timeout is not null && !_timeout.TryReset())
-        {
-            _timeout.Dispose();
-            _timeout = null;
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Rampa.Core.Metrics;
+using Rampa.Core.Protocols.Http;
 using Rampa.Core.Scenarios;
 
 namespace Rampa.Core.Engine;
@@ -21,10 +22,13 @@ public sealed class PreparedRequest
     {
         Spec = spec;
         _sink = sink;
-        Method = HttpMethod.Parse(spec.Method);
         ConstantUri = spec.Url.IsConstant ? new Uri(spec.Url.ConstantValue!) : null;
         ConstantBody = spec.Body is { IsConstant: true } b ? Encoding.UTF8.GetBytes(b.ConstantValue!) : null;
         if (spec.Headers.All(h => h.Value.IsConstant)) _constantHeaders = spec.Headers.Select(h => (h.Name, h.Value.ConstantValue!)).ToArray();
+        // The fast path: a request with no variables is written to bytes once and sent as is by every VU.
+        if (ConstantUri is not null && _constantHeaders is not null && (spec.Body is null || ConstantBody is not null))
+            ConstantTarget = HttpTarget.Create(ConstantUri, spec.Method,
+                Http1RequestWriter.ToArray(spec.Method, ConstantUri, _constantHeaders, ConstantBody, spec.ContentType));
         Timeout = spec.Timeout ?? defaults.Timeout;
         Expected = spec.ExpectedStatuses ?? defaults.ExpectedStatuses;
         var tags = new Dictionary<string, string>(scenarioTags.ToDictionary()) { ["name"] = spec.Name, ["method"] = spec.Method };
@@ -38,8 +42,9 @@ public sealed class PreparedRequest
     }
 
     public RequestSpec Spec { get; }
-    public HttpMethod Method { get; }
     public Uri? ConstantUri { get; }
+    /// <summary>The whole request as bytes, when nothing in it varies.</summary>
+    public HttpTarget? ConstantTarget { get; }
     public byte[]? ConstantBody { get; }
     public TimeSpan Timeout { get; }
     public StatusSet Expected { get; }
@@ -47,6 +52,14 @@ public sealed class PreparedRequest
     public bool NeedsBody { get; }
 
     public Uri Uri(IterationContext it) => ConstantUri ?? new Uri(Spec.Url.Render(it));
+
+    /// <summary>The request to send for this iteration: the prepared bytes, or rendered now when something varies.</summary>
+    public HttpTarget Target(IterationContext it)
+    {
+        if (ConstantTarget is not null) return ConstantTarget;
+        var uri = Uri(it);
+        return HttpTarget.Create(uri, Spec.Method, Http1RequestWriter.ToArray(Spec.Method, uri, Headers(it), Body(it), Spec.ContentType));
+    }
 
     public byte[]? Body(IterationContext it) =>
         ConstantBody ?? (Spec.Body is { } b ? Encoding.UTF8.GetBytes(b.Render(it)) : null);

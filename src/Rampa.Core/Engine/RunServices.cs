@@ -6,7 +6,7 @@ using Rampa.Core.Scenarios;
 namespace Rampa.Core.Engine;
 
 /// <summary>
-/// What one run shares between the VUs of one silo: the plan, the metric sink, and per scenario the HTTP client,
+/// What one run shares between the VUs of one silo: the plan, the metric sink, the request-timeout watchdog, and per scenario the byte counters,
 /// the prepared requests and the iteration series. One per run per silo; nothing in it crosses silos.
 /// </summary>
 public sealed class RunServices : IDisposable
@@ -26,7 +26,11 @@ public sealed class RunServices : IDisposable
 
     public ScenarioSeries SeriesFor(ScenarioPlan scenario) => StateOf(scenario).Series;
 
-    public HttpRequester RequesterFor(ScenarioPlan scenario) => StateOf(scenario).Requester.Value;
+    /// <summary>Counts the bytes of the scenario's connections into its data_sent/data_received series.</summary>
+    public TrafficCounter TrafficFor(ScenarioPlan scenario) => StateOf(scenario).Traffic;
+
+    /// <summary>Enforces every VU's request timeout on this silo with one timer.</summary>
+    public DeadlineWatchdog Deadlines { get; } = new();
 
     /// <summary>The scenario's request preparer: each request spec is prepared once and shared by the VUs.</summary>
     public Func<RequestSpec, PreparedRequest> PreparedFor(ScenarioPlan scenario)
@@ -38,8 +42,7 @@ public sealed class RunServices : IDisposable
     /// <summary>Records the bytes every connection moved since the last call (once a second, and at the end).</summary>
     public void CollectTraffic()
     {
-        foreach (var s in _scenarios.Values)
-            if (s.Requester.IsValueCreated) s.Requester.Value.Traffic.Collect();
+        foreach (var s in _scenarios.Values) s.Traffic.Collect();
     }
 
     private ScenarioState StateOf(ScenarioPlan scenario) =>
@@ -47,8 +50,7 @@ public sealed class RunServices : IDisposable
 
     public void Dispose()
     {
-        foreach (var s in _scenarios.Values)
-            if (s.Requester.IsValueCreated) s.Requester.Value.Dispose();
+        Deadlines.Dispose();
     }
 
 
@@ -57,11 +59,11 @@ public sealed class RunServices : IDisposable
         public ScenarioState(ScenarioPlan scenario, MetricSink sink)
         {
             Series = new ScenarioSeries(sink, scenario);
-            Requester = new Lazy<HttpRequester>(() => new HttpRequester(sink, Series.DataSent, Series.DataReceived));
+            Traffic = new TrafficCounter(sink, Series.DataSent, Series.DataReceived);
         }
 
         public ScenarioSeries Series { get; }
-        public Lazy<HttpRequester> Requester { get; }
+        public TrafficCounter Traffic { get; }
         public ConcurrentDictionary<RequestSpec, PreparedRequest> Prepared { get; } = new(ReferenceEqualityComparer.Instance);
     }
 }

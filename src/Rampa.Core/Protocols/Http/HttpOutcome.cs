@@ -8,7 +8,10 @@ public struct HttpOutcome
 {
     public int Status;
     public string? Error;
+    public long BlockedTicks;
     public long ConnectingTicks;
+    public long TlsTicks;
+    public long SendingTicks;
     public long WaitingTicks;
     public long ReceivingTicks;
     public bool Interrupted;

@@ -1,0 +1,168 @@
+using System.Buffers;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using Rampa.Core.Time;
+
+namespace Rampa.Core.Protocols.Http;
+
+/// <summary>
+/// One VU's HTTP/1.1 client: a keep-alive connection per origin (a VU sends one request at a time, so one is all
+/// it needs, as in k6), a raw-socket request/response path with no per-request allocation beyond what the
+/// response asks for, and exact phase timings:
+/// <list type="bullet">
+/// <item>blocked: getting a connection (DNS + connect + TLS for a new one, 0 for a reused one);</item>
+/// <item>connecting and tls_handshaking: the TCP connect and the TLS handshake of a new connection;</item>
+/// <item>sending: writing the request; waiting: from the end of sending to the response's first byte;</item>
+/// <item>receiving: from the first byte to the end of the body.</item>
+/// </list>
+/// Never throws for a failing target: the outcome says what happened.
+/// </summary>
+public sealed class VuHttpClient : IDisposable
+{
+    private const int MaxHeadBytes = 64 * 1024;
+
+    private readonly TrafficCounter _traffic;
+    private readonly DeadlineWatchdog _watchdog;
+    private readonly DeadlineSlot _deadline;
+    private readonly bool _insecureSkipTlsVerify;
+    private readonly Dictionary<string, Http1Connection> _connections = new(StringComparer.Ordinal);
+    private readonly Http1ResponseHead _head = new();
+    private readonly Http1BodyReader _body = new();
+    private byte[] _buffer = new byte[16 * 1024];
+
+    public VuHttpClient(TrafficCounter traffic, DeadlineWatchdog watchdog, CancellationToken interrupt, bool insecureSkipTlsVerify = false)
+    {
+        _traffic = traffic;
+        _watchdog = watchdog;
+        _deadline = watchdog.Register(interrupt);
+        Interrupt = interrupt;
+        _insecureSkipTlsVerify = insecureSkipTlsVerify;
+    }
+
+    public CancellationToken Interrupt { get; }
+
+    /// <summary>The response headers of the last request, when it asked for them (checks and captures).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? LastHeaders => _head.Headers;
+
+    public async ValueTask<HttpOutcome> SendAsync(HttpTarget target, TimeSpan timeout, bool keepResponse)
+    {
+        var outcome = new HttpOutcome();
+        var token = _deadline.Arm(timeout);
+        Http1Connection? connection = null;
+        long firstByte = 0, sent = 0;
+        try
+        {
+            var start = MonotonicClock.Now;
+            if (_connections.Remove(target.Origin, out connection) && !connection.LooksAlive(start))
+            {
+                connection.Dispose();
+                connection = null;
+            }
+            if (connection is null)
+            {
+                var (opened, dns, connect, tls) = await Http1Connection.OpenAsync(target, _traffic, _insecureSkipTlsVerify, token).ConfigureAwait(false);
+                connection = opened;
+                outcome.ConnectingTicks = connect;
+                outcome.TlsTicks = tls;
+                outcome.BlockedTicks = dns + connect + tls;
+            }
+
+            var sendStart = MonotonicClock.Now;
+            await connection.Stream.WriteAsync(target.RequestBytes, token).ConfigureAwait(false);
+            sent = MonotonicClock.Now;
+            outcome.SendingTicks = sent - sendStart;
+
+            // The head: read until the blank line; 1xx interim responses are skipped.
+            var filled = 0;
+            int headLength;
+            while (true)
+            {
+                headLength = _head.TryParse(_buffer.AsSpan(0, filled), keepResponse, out var error);
+                if (headLength < 0) return Fail(ref outcome, error!, ref connection);
+                if (headLength > 0 && _head.Status is >= 100 and < 200 && _head.Status != 101)
+                {
+                    Buffer.BlockCopy(_buffer, headLength, _buffer, 0, filled - headLength);
+                    filled -= headLength;
+                    continue;
+                }
+                if (headLength > 0) break;
+                if (filled == _buffer.Length)
+                {
+                    if (_buffer.Length >= MaxHeadBytes) return Fail(ref outcome, "response headers too large", ref connection);
+                    Array.Resize(ref _buffer, _buffer.Length * 2);
+                }
+                var n = await connection.Stream.ReadAsync(_buffer.AsMemory(filled), token).ConfigureAwait(false);
+                if (n == 0) return Fail(ref outcome, filled == 0 ? "connection closed" : "incomplete response", ref connection);
+                if (firstByte == 0) firstByte = MonotonicClock.Now;
+                filled += n;
+            }
+            outcome.Status = _head.Status;
+
+            // The body, framed as the head says.
+            var kept = keepResponse ? new ArrayBufferWriter<byte>() : null;
+            _body.Start(_head, target.IsHead, kept);
+            var taken = _body.Consume(_buffer.AsSpan(headLength, filled - headLength));
+            if (taken < 0) return Fail(ref outcome, "invalid response", ref connection);
+            var leftover = filled - headLength - taken;
+            var untilClose = _body.ReadsUntilClose;
+            while (!_body.IsComplete)
+            {
+                var n = await connection.Stream.ReadAsync(_buffer, token).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    _body.EndOfStream();
+                    if (!_body.IsComplete) return Fail(ref outcome, "incomplete response", ref connection);
+                    break;
+                }
+                taken = _body.Consume(_buffer.AsSpan(0, n));
+                if (taken < 0) return Fail(ref outcome, "invalid response", ref connection);
+                leftover = n - taken;
+            }
+            var done = MonotonicClock.Now;
+            outcome.WaitingTicks = firstByte - sent;
+            outcome.ReceivingTicks = done - firstByte;
+            outcome.BodyLength = (int)Math.Min(_body.BodyBytes, int.MaxValue);
+            outcome.Body = kept?.WrittenSpan.ToArray();
+
+            // Keep the connection for the next request unless the server said otherwise or sent more than a response.
+            if (_head.KeepAlive && !untilClose && leftover == 0)
+            {
+                connection.IdleSince = done;
+                _connections[target.Origin] = connection;
+            }
+            else connection.Dispose();
+            connection = null;
+            return outcome;
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or AuthenticationException or ObjectDisposedException)
+        {
+            var reason = Interrupt.IsCancellationRequested ? "interrupted"
+                : e is OperationCanceledException ? "request timeout"
+                : HttpErrors.Describe(e);
+            outcome.Interrupted = Interrupt.IsCancellationRequested;
+            if (sent != 0 && firstByte != 0) outcome.ReceivingTicks = MonotonicClock.Now - firstByte;
+            if (sent != 0) outcome.WaitingTicks = (firstByte != 0 ? firstByte : MonotonicClock.Now) - sent;
+            return Fail(ref outcome, reason, ref connection);
+        }
+        finally
+        {
+            _deadline.Disarm();
+        }
+    }
+
+    private static HttpOutcome Fail(ref HttpOutcome outcome, string error, ref Http1Connection? connection)
+    {
+        connection?.Dispose();
+        connection = null;
+        outcome.Status = 0;
+        outcome.Error = error;
+        return outcome;
+    }
+
+    public void Dispose()
+    {
+        foreach (var c in _connections.Values) c.Dispose();
+        _connections.Clear();
+        _watchdog.Unregister(_deadline);
+    }
+}
