@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project tests/Rampa.Benchmarks -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(Rampa.Benchmarks.MetricSinkBenchmarks).Assembly).Run(args);
