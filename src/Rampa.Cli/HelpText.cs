@@ -8,8 +8,8 @@ internal static class HelpText
         Usage:
           rampa run FILE [options]      run a scenario file on the embedded single-process cluster
           rampa validate FILE [options] check a scenario file without running it
-          rampa demo [options]          serve the demo target and run the bundled quickstart against it
-          rampa target [--port N]       serve the demo target on 127.0.0.1 until Ctrl-C
+          rampa demo [options]          serve the demo target (-p PORT, default a free one) and run the bundled quickstart
+          rampa target [-p PORT]        serve the demo target on 127.0.0.1 (default port 5080) until Ctrl-C
           rampa version                 print the version
 
         Run options (run, validate, demo):

@@ -9,11 +9,12 @@ internal static class DemoCommand
 
     public static async Task<int> ExecuteAsync(CliArguments args, TextWriter output)
     {
+        if (args.File is not null) throw new CliUsageException($"'demo' runs the bundled quickstart and takes no scenario file (got '{args.File}'); use 'rampa run {args.File}'");
         var path = Path.Combine(AppContext.BaseDirectory, QuickstartFile);
         if (!File.Exists(path)) throw new CliUsageException($"the bundled {QuickstartFile} is missing from {AppContext.BaseDirectory}");
         await using var target = await DemoTargetServer.StartAsync(args.Port ?? 0);
         output.WriteLine($"demo target listening on {target.BaseUrl}");
-        var source = ScenarioInput.Read(args with { BaseUrl = target.BaseUrl.ToString(), File = path }, File.ReadAllText(path), "quickstart.yaml");
+        var source = ScenarioInput.Read(args with { BaseUrl = target.BaseUrl.ToString() }, File.ReadAllText(path), "quickstart.yaml");
         var exit = await RunCommand.ExecuteAsync(args, source, output);
         output.WriteLine($"  the demo target counted {target.RequestCount} requests");
         return exit;

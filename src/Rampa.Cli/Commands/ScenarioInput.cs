@@ -1,4 +1,3 @@
-using Rampa.Core.Executors;
 using Rampa.Core.Scenarios;
 
 namespace Rampa.Cli.Commands;
@@ -30,13 +29,5 @@ internal static class ScenarioInput
     }
 
     /// <summary>Loads the plan, or throws <see cref="ScenarioLoadException"/> with every error found.</summary>
-    public static TestPlan Load(ScenarioSource source)
-    {
-        var plan = ScenarioLoader.Load(source);
-        var notYet = plan.Scenarios.Where(s => !ExecutorConfig.IsRunnable(s.Executor.Kind)).ToList();
-        if (notYet.Count > 0)
-            throw new ScenarioLoadException(notYet.Select(s => new ScenarioError(new SourceLocation(source.FileName, 1, 1), $"scenarios.{s.Name}.executor",
-                $"'{s.Executor.Kind}' is valid but this build runs only {string.Join(", ", ExecutorConfig.Kinds.Where(ExecutorConfig.IsRunnable))}")).ToList());
-        return plan;
-    }
+    public static TestPlan Load(ScenarioSource source) => ScenarioLoader.Load(source);
 }

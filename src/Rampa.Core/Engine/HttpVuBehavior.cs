@@ -99,8 +99,9 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
         var sink = _vu.Metrics;
         if (outcome.Interrupted)
         {
-            // Sent but cut by the run's end: it counts as a request (the target saw it), with no timing or verdict.
-            sink.Add(ids.Reqs, 1);
+            // Cut by the run's end: a request that was sent counts (the target saw it), with no timing or verdict;
+            // one cut before it was written never happened.
+            if (outcome.Sent) sink.Add(ids.Reqs, 1);
             return;
         }
         var connecting = MonotonicClock.ToMicroseconds(outcome.ConnectingTicks);

@@ -13,6 +13,8 @@ public sealed class ScenarioSeries
         IterationDuration = sink.Register(BuiltinMetrics.IterationDuration, BaseTags);
         Interrupted = sink.Register(BuiltinMetrics.InterruptedIterations, BaseTags);
         Dropped = sink.Register(BuiltinMetrics.DroppedIterations, BaseTags);
+        IterationStartLag = sink.Register(BuiltinMetrics.IterationStartLag, BaseTags);
+        IterationResponseTime = sink.Register(BuiltinMetrics.IterationResponseTime, BaseTags);
         DataSent = sink.Register(BuiltinMetrics.DataSent, BaseTags);
         DataReceived = sink.Register(BuiltinMetrics.DataReceived, BaseTags);
     }
@@ -23,6 +25,10 @@ public sealed class ScenarioSeries
     public int IterationDuration { get; }
     public int Interrupted { get; }
     public int Dropped { get; }
+    /// <summary>Open model: actual minus scheduled start.</summary>
+    public int IterationStartLag { get; }
+    /// <summary>Open model: end minus scheduled start (latency free of coordinated omission).</summary>
+    public int IterationResponseTime { get; }
     public int DataSent { get; }
     public int DataReceived { get; }
 

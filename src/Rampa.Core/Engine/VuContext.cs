@@ -32,6 +32,15 @@ public sealed class IterationContext : ITemplateValues
     /// <summary>The VU's iteration number, from 0 (the <c>{{iteration}}</c> variable).</summary>
     public long Iteration { get; internal set; }
 
+    /// <summary>The value of <see cref="ScheduledStart"/> and <see cref="ScheduledIndex"/> outside the open model.</summary>
+    public const long NotScheduled = -1;
+
+    /// <summary>Open model: the iteration's index in the executor's global schedule (from 0), else <see cref="NotScheduled"/>.</summary>
+    public long ScheduledIndex { get; internal set; } = NotScheduled;
+
+    /// <summary>Open model: the iteration's scheduled start (monotonic clock ticks), else <see cref="NotScheduled"/>.</summary>
+    public long ScheduledStart { get; internal set; } = NotScheduled;
+
     long ITemplateValues.Vu => VuContext.Vu;
     public string Scenario => VuContext.Scenario.Name;
     public string? GetVariable(string name) => VuContext.Variables.TryGetValue(name, out var v) ? v : null;

@@ -44,5 +44,30 @@ public sealed record ConstantArrivalRate : ExecutorConfig
     /// <summary>Scheduled start of iteration <paramref name="g"/> (0-based) from the executor's start.</summary>
     public TimeSpan StartOffset(long g) => TimeSpan.FromTicks((long)((BigInteger)g * TimeUnit.Ticks / Rate));
 
+    /// <summary>Every scheduled start, in order: <see cref="StartOffset"/> of 0 .. <see cref="TotalIterations"/>-1.</summary>
+    public IEnumerable<TimeSpan> StartOffsets()
+    {
+        var total = TotalIterations;
+        for (long g = 0; g < total; g++) yield return StartOffset(g);
+    }
+
+    /// <summary>
+    /// <c>arrival: poisson</c>: a Poisson process with the same mean rate. The gaps between starts are exponential with
+    /// mean P = timeUnit / rate, drawn from <paramref name="random"/> (the first start comes after the first gap); every
+    /// start before <see cref="Duration"/> is kept. Offsets are the running sum of the gaps, fixed in advance: a late start
+    /// still does not move the ones after it.
+    /// </summary>
+    public IEnumerable<TimeSpan> PoissonStartOffsets(Random random)
+    {
+        if (Rate <= 0 || TimeUnit <= TimeSpan.Zero) yield break;
+        var period = (double)TimeUnit.Ticks / Rate;
+        foreach (var area in ArrivalSchedule.PoissonAreas(random))
+        {
+            var ticks = area * period;
+            if (ticks >= Duration.Ticks) yield break;
+            yield return TimeSpan.FromTicks((long)ticks);
+        }
+    }
+
     private static BigInteger CeilDiv(BigInteger a, BigInteger b) => (a + b - 1) / b;
 }

@@ -51,6 +51,6 @@ public abstract record ExecutorConfig
         ConstantArrivalRate.Name, RampingArrivalRate.Name,
     ];
 
-    /// <summary>Executors that run end to end today; the others validate and plan but are not yet driven.</summary>
-    public static bool IsRunnable(string kind) => kind is ConstantVus.Name or SharedIterations.Name or PerVuIterations.Name;
+    /// <summary>Executors that run end to end: all six.</summary>
+    public static bool IsRunnable(string kind) => Kinds.Contains(kind);
 }

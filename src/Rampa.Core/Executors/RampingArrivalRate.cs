@@ -57,23 +57,42 @@ public sealed record RampingArrivalRate : ExecutorConfig
         }
     }
 
-    /// <summary>Every scheduled start, in order, as offsets from the executor's start.</summary>
-    public IEnumerable<TimeSpan> StartOffsets()
+    /// <summary>Every scheduled start, in order, as offsets from the executor's start (iteration i starts at area i).</summary>
+    public IEnumerable<TimeSpan> StartOffsets() => OffsetsAtAreas(Counting());
+
+    /// <summary>
+    /// <c>arrival: poisson</c>: a Poisson process whose rate follows the same line. Time rescaling: the areas at which
+    /// iterations start are sums of unit exponential gaps drawn from <paramref name="random"/> (instead of 1, 2, 3...),
+    /// so on average as many start, at the same local rate, and one seed always gives the same offsets.
+    /// </summary>
+    public IEnumerable<TimeSpan> PoissonStartOffsets(Random random) => OffsetsAtAreas(ArrivalSchedule.PoissonAreas(random));
+
+    private static IEnumerable<double> Counting()
     {
+        for (long i = 1; ; i++) yield return i;
+    }
+
+    /// <summary>
+    /// The offsets at which the area under the rate line reaches each of <paramref name="areas"/> (increasing), until the
+    /// stages end.
+    /// </summary>
+    public IEnumerable<TimeSpan> OffsetsAtAreas(IEnumerable<double> areas)
+    {
+        using var next = areas.GetEnumerator();
+        if (!next.MoveNext()) yield break;
         var perSecond = 1.0 / TimeUnit.TotalSeconds;
         double carried = 0; // area completed before the current stage
         double from = StartRate * perSecond;
         var stageStart = TimeSpan.Zero;
-        long next = 1;
         foreach (var s in Stages)
         {
             var to = s.Target * perSecond;
             var d = s.Duration.TotalSeconds;
             var stageArea = (from + to) / 2 * d;
             // Fire every iteration whose area threshold falls inside this stage (a tiny epsilon absorbs rounding).
-            while (d > 0 && next - carried <= stageArea + 1e-9)
+            while (d > 0 && next.Current - carried <= stageArea + 1e-9)
             {
-                var need = next - carried;
+                var need = next.Current - carried;
                 double tau;
                 if (Math.Abs(to - from) < 1e-12) tau = need / from;
                 else
@@ -84,7 +103,7 @@ public sealed record RampingArrivalRate : ExecutorConfig
                     tau = 2 * need / (from + Math.Sqrt(disc));
                 }
                 yield return stageStart + TimeSpan.FromSeconds(Math.Min(tau, d));
-                next++;
+                if (!next.MoveNext()) yield break;
             }
             carried += stageArea;
             from = to;

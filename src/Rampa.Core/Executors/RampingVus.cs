@@ -83,4 +83,67 @@ public sealed record RampingVus : ExecutorConfig
             stageStart += stage.Duration;
         }
     }
+
+    /// <summary>
+    /// For each global VU u (at index u-1), the stretches of time it is planned to be active, derived from
+    /// <see cref="Steps"/>: it starts iterations from <see cref="VuWindow.Start"/> (the step that raises the count to u or
+    /// above) until <see cref="VuWindow.End"/> (the step that lowers it below u, or the end of the stages). An iteration
+    /// still running at the end of a window is cut at <see cref="VuWindow.CutAt"/>: <see cref="GracefulRampDown"/> after a
+    /// ramp-down (never past the hard end), the hard end after the regular end, or, when the VU is needed again before
+    /// its ramp-down grace runs out, the cut of its next window (it simply goes on: the VU is re-used).
+    /// A segment runs the windows of its own VUs; since VUs 1..n are active whenever the count is n, a segment's active
+    /// VUs are always its ExecutionSegmentSequence share of the global count.
+    /// </summary>
+    public IReadOnlyList<VuWindow>[] VuWindows()
+    {
+        var max = Math.Max(0, MaxVus);
+        var open = new TimeSpan?[max];
+        var spans = new List<(TimeSpan Start, TimeSpan End)>[max];
+        for (var i = 0; i < max; i++) spans[i] = new();
+        var count = 0;
+        void Close(int u, TimeSpan at)
+        {
+            if (open[u - 1] is { } start && at > start) spans[u - 1].Add((start, at));
+            open[u - 1] = null;
+        }
+        foreach (var (at, vus) in Steps())
+        {
+            for (var u = count + 1; u <= vus; u++)
+            {
+                // Re-opened at the instant it closed (a jump down and back up): one window, not two.
+                var list = spans[u - 1];
+                if (list.Count > 0 && list[^1].End == at) { open[u - 1] = list[^1].Start; list.RemoveAt(list.Count - 1); }
+                else open[u - 1] = at;
+            }
+            for (var u = vus + 1; u <= count; u++) Close(u, at);
+            count = vus;
+        }
+        var regularEnd = RegularDuration;
+        for (var u = 1; u <= count; u++) Close(u, regularEnd);
+
+        var hardEnd = HardDuration;
+        var windows = new IReadOnlyList<VuWindow>[max];
+        for (var i = 0; i < max; i++)
+        {
+            var list = spans[i];
+            var result = new VuWindow[list.Count];
+            for (var k = list.Count - 1; k >= 0; k--)
+            {
+                var (start, end) = list[k];
+                var cut = end >= regularEnd ? hardEnd : Min(end + GracefulRampDown, hardEnd);
+                if (k + 1 < list.Count && list[k + 1].Start <= end + GracefulRampDown) cut = result[k + 1].CutAt;
+                result[k] = new VuWindow(start, end, cut);
+            }
+            windows[i] = result;
+        }
+        return windows;
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }
+
+/// <summary>
+/// One stretch of a ramping VU's plan, as offsets from the executor's start: it starts iterations from
+/// <paramref name="Start"/> until <paramref name="End"/>; an iteration still running is interrupted at <paramref name="CutAt"/>.
+/// </summary>
+public readonly record struct VuWindow(TimeSpan Start, TimeSpan End, TimeSpan CutAt);

@@ -47,6 +47,7 @@ public sealed class MetricSink : IDisposable
             if (perMetric >= _maxSeriesPerMetric)
             {
                 _overflowed[key.Metric.Name] = true;
+                // The extra tag set itself is not remembered, so the lookup table stays bounded too.
                 var overflow = new SeriesKey(key.Metric, [new("overflow", "true")]);
                 if (!_ids.TryGetValue(overflow, out id))
                 {
@@ -54,7 +55,6 @@ public sealed class MetricSink : IDisposable
                     _keys.Add(overflow);
                     _ids[overflow] = id;
                 }
-                _ids[key] = id;
                 return id;
             }
             id = _keys.Count;

@@ -24,7 +24,14 @@ public sealed class SeriesKey : IEquatable<SeriesKey>
             sb.Append('}');
         }
         Canonical = sb.ToString();
+        var hash = new HashCode();
+        hash.Add(metric.Name, StringComparer.Ordinal);
+        hash.Add(metric.Type);
+        foreach (var (k, v) in Tags) { hash.Add(k, StringComparer.Ordinal); hash.Add(v, StringComparer.Ordinal); }
+        _hash = hash.ToHashCode();
     }
+
+    private readonly int _hash;
 
     public MetricDefinition Metric { get; }
     public IReadOnlyList<KeyValuePair<string, string>> Tags { get; }
@@ -43,8 +50,19 @@ public sealed class SeriesKey : IEquatable<SeriesKey>
         return true;
     }
 
-    public bool Equals(SeriesKey? other) => other is not null && Canonical == other.Canonical && Metric.Type == other.Metric.Type;
+    /// <summary>Equal when the metric (name and type) and every tag are equal: compared field by field, so a tag value
+    /// holding ',' or ':' can never make two different series look alike (<see cref="Canonical"/> is for display).</summary>
+    public bool Equals(SeriesKey? other)
+    {
+        if (other is null) return false;
+        if (ReferenceEquals(this, other)) return true;
+        if (Metric.Name != other.Metric.Name || Metric.Type != other.Metric.Type || Tags.Count != other.Tags.Count) return false;
+        for (var i = 0; i < Tags.Count; i++)
+            if (Tags[i].Key != other.Tags[i].Key || Tags[i].Value != other.Tags[i].Value) return false;
+        return true;
+    }
+
     public override bool Equals(object? obj) => Equals(obj as SeriesKey);
-    public override int GetHashCode() => Canonical.GetHashCode(StringComparison.Ordinal);
+    public override int GetHashCode() => _hash;
     public override string ToString() => Canonical;
 }

@@ -11,6 +11,8 @@ public sealed record RunStatus
     [Id(4)] public List<string> Silos { get; init; } = new();
     [Id(5)] public string? Error { get; init; }
     [Id(6)] public string? StopReason { get; init; }
+    /// <summary>Things the user must know about the numbers, e.g. a metric whose tag sets were folded.</summary>
+    [Id(7)] public List<string> Warnings { get; init; } = new();
 
     public bool IsFinished => State is RunState.Completed or RunState.Interrupted or RunState.Failed;
 }

@@ -21,4 +21,5 @@ public sealed record SegmentStatus
     [Id(3)] public string? Error { get; init; }
     /// <summary>When this silo's last VU loop ended (before its final flush): the end of its share of the test.</summary>
     [Id(4)] public DateTimeOffset? EndedUtc { get; init; }
+    [Id(5)] public List<string> Warnings { get; init; } = new();
 }

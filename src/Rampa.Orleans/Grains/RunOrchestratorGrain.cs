@@ -40,19 +40,12 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
         }
         catch (ScenarioLoadException e)
         {
-            _state = RunState.Failed;
-            _error = e.Message;
-            return Status();
+            return FailBeforeStart(e.Message);
         }
 
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         _silos = hosts.Keys.Select(h => h.ToParsableString()).Order(StringComparer.Ordinal).ToList();
-        if (_silos.Count == 0)
-        {
-            _state = RunState.Failed;
-            _error = "no active silo to run on";
-            return Status();
-        }
+        if (_silos.Count == 0) return FailBeforeStart("no active silo to run on");
 
         _start = DateTimeOffset.UtcNow + StartLead;
         var longest = plan.Scenarios.Select(s => s.Executor.StartTime + s.Executor.HardDuration).DefaultIfEmpty().Max();
@@ -83,6 +76,16 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
         return Status();
     }
 
+    /// <summary>Nothing was started: the run ends at once as failed, with an empty result that says why.</summary>
+    private RunStatus FailBeforeStart(string error)
+    {
+        _state = RunState.Failed;
+        _error = error;
+        _start = _end = DateTimeOffset.UtcNow;
+        _metrics = MetricSnapshotCodec.Encode(new MetricSnapshot());
+        return Status();
+    }
+
     private async Task TickAsync(CancellationToken cancellation)
     {
         if (_metrics is not null) return;
@@ -102,7 +105,9 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
         }
         if (DateTimeOffset.UtcNow > _deadline && _state == RunState.Running)
         {
-            _error = "the run overran its planned end; stopped";
+            // Not a user's interrupt: the cluster failed to end the run on time (exit 97, what was measured is kept).
+            _error = "the run overran its planned end by more than " + OverrunMargin.TotalSeconds + "s and was stopped";
+            _state = RunState.Failed;
             await StopRunners("overrun");
         }
     }
@@ -119,7 +124,9 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
         _end = _segments.Select(s => s.EndedUtc).Where(e => e is not null).DefaultIfEmpty(DateTimeOffset.UtcNow).Max();
         var segmentError = _segments.Select(s => s.Error).FirstOrDefault(e => e is not null);
         _error ??= segmentError;
-        _state = _state == RunState.Failed ? RunState.Failed : _stopReason is not null ? RunState.Interrupted : RunState.Completed;
+        // A segment that could not deliver what it measured makes the run a failure: its numbers are incomplete.
+        _state = _state == RunState.Failed || segmentError is not null ? RunState.Failed
+            : _stopReason is not null ? RunState.Interrupted : RunState.Completed;
         _timer?.Dispose();
         _timer = null;
         // The client reads the result right away; keep it a while for `rampa` commands that come back for it.
@@ -138,6 +145,7 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
     {
         _stopReason = reason;
         if (_state is RunState.Running or RunState.Starting) _state = RunState.Stopping;
+        if (_runners.Count == 0) return;
         await Task.WhenAll(_runners.Select(r => r.Stop()));
     }
 
@@ -152,6 +160,7 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
         Silos = _silos,
         Error = _error,
         StopReason = _stopReason,
+        Warnings = _segments.SelectMany(s => s.Warnings).Distinct().ToList(),
         Scenarios = _segments.SelectMany(s => s.Scenarios).GroupBy(p => p.Name)
             .Select(g => g.Aggregate((a, b) => a.Add(b) with { PlannedIterations = a.PlannedIterations + b.PlannedIterations })).ToList(),
     };

@@ -7,7 +7,8 @@ namespace Rampa.Orleans.Grains;
 
 /// <summary>
 /// Thin: creates the silo's <see cref="LocalRun"/>, arms each scenario segment at the common start, starts the VU
-/// grains, flushes metrics each second, and reports done after the final flush is acknowledged.
+/// grains a segment starts with (and gives it the starter for VUs it adds later), flushes metrics each second, and
+/// reports done after the final flush is acknowledged.
 /// </summary>
 public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDetails silo, ILogger<SegmentRunnerGrain> log)
     : Grain, ISegmentRunnerGrain
@@ -23,7 +24,7 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
 
     public async Task Start(SegmentAssignment assignment)
     {
-        if (_run is not null) return;
+        if (_run is not null || _done) return; // started already, or stopped before it could start
         var request = assignment.Request;
         var plan = request.LoadPlan();
         var run = _run = registry.GetOrAdd(request.RunId, () => new LocalRun(request.RunId, plan, assignment.Segment, assignment.SegmentCount));
@@ -35,13 +36,14 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
         var keepAlive = longest + (assignment.StartUtc - DateTimeOffset.UtcNow) + TimeSpan.FromMinutes(5);
         DelayDeactivation(keepAlive);
 
+        // Every VU of the silo is a VU grain. A driver that adds VUs mid-run (arrival-rate growth) starts their grains
+        // through the same starter, from its own thread: one call per added VU, never one per iteration.
+        var grains = GrainFactory;
+        foreach (var (name, segment) in run.Scenarios)
+            segment.VuStarter = vu => grains.GetGrain<IVirtualUserGrain>($"{request.RunId}/{name}/{vu}").Start(request.RunId, name, vu, keepAlive);
         foreach (var segment in run.Scenarios.Values)
             segment.Arm(startTicks + MonotonicClock.FromTimeSpan(segment.Scenario.Executor.StartTime));
-        var starts = new List<Task>();
-        foreach (var (name, segment) in run.Scenarios)
-            foreach (var vu in segment.VuIndices)
-                starts.Add(GrainFactory.GetGrain<IVirtualUserGrain>($"{request.RunId}/{name}/{vu}").Start(request.RunId, name, vu, keepAlive));
-        await Task.WhenAll(starts);
+        await Task.WhenAll(run.Scenarios.Values.SelectMany(segment => segment.InitialVuIndices.Select(vu => segment.VuStarter(vu))));
 
         _timer = this.RegisterGrainTimer(_ => _flusher.FlushAsync(), new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1))
         {
@@ -79,6 +81,8 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
         Done = _done,
         Error = _error,
         EndedUtc = _ended,
+        Warnings = _run?.Sink.OverflowedMetrics.Select(m =>
+            $"metric '{m}' had more tag sets than the limit; the extra ones were merged into its series tagged overflow:true").ToList() ?? new(),
         Scenarios = _run?.Scenarios.Values.Select(s => new ScenarioProgress
         {
             Name = s.Scenario.Name,
@@ -97,7 +101,8 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
 
     public Task Stop()
     {
-        if (!_done) _run?.Interrupt();
+        if (_run is null) _done = true; // never started: nothing to stop, nothing to wait for
+        else if (!_done) _run.Interrupt();
         return Task.CompletedTask;
     }
 }

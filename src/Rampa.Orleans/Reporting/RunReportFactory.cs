@@ -48,6 +48,7 @@ public static class RunReportFactory
             TrendStats = plan.SummaryTrendStats,
             Thresholds = thresholds,
             ExitCode = exit,
+            Warnings = status.Warnings,
             Scenarios = plan.Scenarios.Select(s =>
             {
                 var p = status.Scenarios.FirstOrDefault(x => x.Name == s.Name);

@@ -80,4 +80,15 @@ public class SeriesKeyTests
         Assert.Equal("iterations{a:2,z:1}", key.Canonical);
         Assert.Equal(2, key.Tags.Count);
     }
+
+    [Fact]
+    public void Tag_values_with_separators_never_make_two_series_equal()
+    {
+        var one = new SeriesKey(BuiltinMetrics.HttpReqs, [T("name", "a,status:200")]);
+        var two = new SeriesKey(BuiltinMetrics.HttpReqs, [T("name", "a"), T("status", "200")]);
+        Assert.Equal(one.Canonical, two.Canonical); // the display form may look alike...
+        Assert.NotEqual(one, two);                  // ...but they are different series
+        var sink = new MetricSink();
+        Assert.NotEqual(sink.Register(one), sink.Register(two));
+    }
 }

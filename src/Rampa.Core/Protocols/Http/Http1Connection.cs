@@ -51,8 +51,8 @@ internal sealed class Http1Connection : IDisposable
                 }, cancellation).ConfigureAwait(false);
                 stream = ssl;
             }
-            var t3 = Time.MonotonicClock.Now;
-            return (new Http1Connection(socket, net, stream), t1 - t0, t2 - t1, t3 - t2);
+            var tls = target.Tls ? Time.MonotonicClock.Now - t2 : 0;
+            return (new Http1Connection(socket, net, stream), t1 - t0, t2 - t1, tls);
         }
         catch
         {

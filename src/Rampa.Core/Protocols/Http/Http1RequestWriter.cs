@@ -19,7 +19,9 @@ public static class Http1RequestWriter
         Ascii(output, " ");
         Ascii(output, uri.PathAndQuery.Length == 0 ? "/" : uri.PathAndQuery);
         Ascii(output, " HTTP/1.1\r\nHost: ");
-        Ascii(output, uri.IsDefaultPort ? uri.IdnHost : uri.Authority);
+        // IdnHost is ASCII (Authority keeps an IDN host in Unicode) but drops an IPv6 literal's brackets.
+        var host = uri.HostNameType == UriHostNameType.IPv6 ? "[" + uri.IdnHost + "]" : uri.IdnHost;
+        Ascii(output, uri.IsDefaultPort ? host : host + ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Ascii(output, "\r\n");
         var hasUserAgent = false;
         var hasContentType = false;

@@ -24,6 +24,8 @@ public sealed class Http1ResponseHead
     public bool KeepAlive => !ConnectionClose && (!Http10 || ConnectionKeepAlive);
 
     private static ReadOnlySpan<byte> HeadEnd => "\r\n\r\n"u8;
+    /// <summary>Optional whitespace around header values and list elements (RFC 9110 section 5.6.3): SP and HTAB.</summary>
+    private static ReadOnlySpan<byte> Whitespace => " \t"u8;
 
     /// <summary>
     /// Parses a response head from the start of <paramref name="buffer"/>. Returns 0 when the head is not complete yet,
@@ -40,6 +42,7 @@ public sealed class Http1ResponseHead
         var statusLine = head[..lineEnd];
         // HTTP/1.x SP 3DIGIT [SP reason]
         if (statusLine.Length < 12 || !statusLine.StartsWith("HTTP/1."u8) || statusLine[8] != (byte)' '
+            || (statusLine.Length > 12 && statusLine[12] != (byte)' ')
             || !Utf8Parser.TryParse(statusLine.Slice(9, 3), out int status, out var used) || used != 3 || status < 100 || status > 999)
         {
             error = "invalid response";
@@ -56,7 +59,7 @@ public sealed class Http1ResponseHead
             var colon = line.IndexOf((byte)':');
             if (colon <= 0) { error = "invalid response"; return -1; }
             var name = line[..colon];
-            var value = line[(colon + 1)..].Trim((byte)' ').Trim((byte)'\t');
+            var value = line[(colon + 1)..].Trim(Whitespace);
             if (name.Length == 14 && Ascii.EqualsIgnoreCase(name, "Content-Length"u8))
             {
                 if (!Utf8Parser.TryParse(value, out long length, out var n) || n != value.Length || length < 0) { error = "invalid response"; return -1; }
@@ -91,7 +94,7 @@ public sealed class Http1ResponseHead
     private static bool ContainsToken(ReadOnlySpan<byte> value, ReadOnlySpan<byte> token)
     {
         foreach (var range in value.Split((byte)','))
-            if (Ascii.EqualsIgnoreCase(value[range].Trim((byte)' '), token)) return true;
+            if (Ascii.EqualsIgnoreCase(value[range].Trim(Whitespace), token)) return true;
         return false;
     }
 }

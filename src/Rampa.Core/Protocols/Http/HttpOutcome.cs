@@ -15,6 +15,8 @@ public struct HttpOutcome
     public long WaitingTicks;
     public long ReceivingTicks;
     public bool Interrupted;
+    /// <summary>Whether the request was written to the connection (an interrupted one may not have been).</summary>
+    public bool Sent;
     /// <summary>The response body, only when a check needs it; null otherwise.</summary>
     public byte[]? Body;
     public int BodyLength;

@@ -71,6 +71,7 @@ public sealed class VuHttpClient : IDisposable
             await connection.Stream.WriteAsync(target.RequestBytes, token).ConfigureAwait(false);
             sent = MonotonicClock.Now;
             outcome.SendingTicks = sent - sendStart;
+            outcome.Sent = true;
 
             // The head: read until the blank line; 1xx interim responses are skipped.
             var filled = 0;
@@ -78,7 +79,7 @@ public sealed class VuHttpClient : IDisposable
             while (true)
             {
                 headLength = _head.TryParse(_buffer.AsSpan(0, filled), keepResponse, out var error);
-                if (headLength < 0) return Fail(ref outcome, error!, ref connection);
+                if (headLength < 0) return Fail(ref outcome, error!, ref connection, sent, firstByte);
                 if (headLength > 0 && _head.Status is >= 100 and < 200 && _head.Status != 101)
                 {
                     Buffer.BlockCopy(_buffer, headLength, _buffer, 0, filled - headLength);
@@ -88,11 +89,13 @@ public sealed class VuHttpClient : IDisposable
                 if (headLength > 0) break;
                 if (filled == _buffer.Length)
                 {
-                    if (_buffer.Length >= MaxHeadBytes) return Fail(ref outcome, "response headers too large", ref connection);
+                    if (_buffer.Length >= MaxHeadBytes) return Fail(ref outcome, "response headers too large", ref connection, sent, firstByte);
                     Array.Resize(ref _buffer, _buffer.Length * 2);
                 }
                 var n = await connection.Stream.ReadAsync(_buffer.AsMemory(filled), token).ConfigureAwait(false);
-                if (n == 0) return Fail(ref outcome, filled == 0 ? "connection closed" : "incomplete response", ref connection);
+                // Closed before any byte came back (typically a keep-alive connection the server had dropped), or mid-response
+                // (an interim response or part of a head counts as having answered).
+                if (n == 0) return Fail(ref outcome, firstByte == 0 ? "connection closed" : "incomplete response", ref connection, sent, firstByte);
                 if (firstByte == 0) firstByte = MonotonicClock.Now;
                 filled += n;
             }
@@ -102,21 +105,27 @@ public sealed class VuHttpClient : IDisposable
             var kept = keepResponse ? new ArrayBufferWriter<byte>() : null;
             _body.Start(_head, target.IsHead, kept);
             var taken = _body.Consume(_buffer.AsSpan(headLength, filled - headLength));
-            if (taken < 0) return Fail(ref outcome, "invalid response", ref connection);
+            if (taken < 0) return Fail(ref outcome, "invalid response", ref connection, sent, firstByte);
+            // Bytes not taken: while the body is incomplete, a partial chunk-size line, CRLF or trailer that the reader
+            // must be given again with what follows (it bounds them well below the buffer's size); once it is complete,
+            // bytes past the response.
             var leftover = filled - headLength - taken;
+            Buffer.BlockCopy(_buffer, headLength + taken, _buffer, 0, leftover);
             var untilClose = _body.ReadsUntilClose;
             while (!_body.IsComplete)
             {
-                var n = await connection.Stream.ReadAsync(_buffer, token).ConfigureAwait(false);
+                var n = await connection.Stream.ReadAsync(_buffer.AsMemory(leftover), token).ConfigureAwait(false);
                 if (n == 0)
                 {
                     _body.EndOfStream();
-                    if (!_body.IsComplete) return Fail(ref outcome, "incomplete response", ref connection);
+                    if (!_body.IsComplete) return Fail(ref outcome, "incomplete response", ref connection, sent, firstByte);
                     break;
                 }
-                taken = _body.Consume(_buffer.AsSpan(0, n));
-                if (taken < 0) return Fail(ref outcome, "invalid response", ref connection);
-                leftover = n - taken;
+                leftover += n;
+                taken = _body.Consume(_buffer.AsSpan(0, leftover));
+                if (taken < 0) return Fail(ref outcome, "invalid response", ref connection, sent, firstByte);
+                leftover -= taken;
+                Buffer.BlockCopy(_buffer, taken, _buffer, 0, leftover);
             }
             var done = MonotonicClock.Now;
             outcome.WaitingTicks = firstByte - sent;
@@ -140,9 +149,7 @@ public sealed class VuHttpClient : IDisposable
                 : e is OperationCanceledException ? "request timeout"
                 : HttpErrors.Describe(e);
             outcome.Interrupted = Interrupt.IsCancellationRequested;
-            if (sent != 0 && firstByte != 0) outcome.ReceivingTicks = MonotonicClock.Now - firstByte;
-            if (sent != 0) outcome.WaitingTicks = (firstByte != 0 ? firstByte : MonotonicClock.Now) - sent;
-            return Fail(ref outcome, reason, ref connection);
+            return Fail(ref outcome, reason, ref connection, sent, firstByte);
         }
         finally
         {
@@ -150,8 +157,15 @@ public sealed class VuHttpClient : IDisposable
         }
     }
 
-    private static HttpOutcome Fail(ref HttpOutcome outcome, string error, ref Http1Connection? connection)
+    /// <summary>A failed request: what it waited and received until it failed (when it was sent), no status, the reason.</summary>
+    private static HttpOutcome Fail(ref HttpOutcome outcome, string error, ref Http1Connection? connection, long sent = 0, long firstByte = 0)
     {
+        if (sent != 0)
+        {
+            var now = MonotonicClock.Now;
+            outcome.WaitingTicks = (firstByte != 0 ? firstByte : now) - sent;
+            if (firstByte != 0) outcome.ReceivingTicks = now - firstByte;
+        }
         connection?.Dispose();
         connection = null;
         outcome.Status = 0;

@@ -1,0 +1,95 @@
+using Rampa.Core.Executors;
+using Rampa.Core.Scenarios;
+using Rampa.Core.Segments;
+
+namespace Rampa.Core.Engine;
+
+/// <summary>
+/// constant-arrival-rate and ramping-arrival-rate (the open model): an <see cref="ArrivalPacer"/> on its own thread
+/// starts this segment's iterations of the global schedule; the VUs are loops waiting for work. The segment's VUs are its
+/// share of maxVUs (VU indices it owns below maxVUs); those below preAllocatedVUs exist from the start, the others are
+/// added one at a time when a start finds no idle VU. Each iteration records its start lag and its response time from
+/// the scheduled start. Drops are recorded as they happen, so nothing is added at the end.
+/// </summary>
+internal sealed class ArrivalRateDriver : IExecutorDriver
+{
+    private readonly ScenarioSegmentRun _run;
+    private readonly ArrivalPacer _pacer;
+    private readonly int _preAllocated;
+    private readonly int[] _growable;
+    private int _nextGrowth; // touched by the pacer's thread only
+
+    public ArrivalRateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment)
+    {
+        _run = run;
+        var executor = run.Scenario.Executor;
+        _preAllocated = executor switch
+        {
+            ConstantArrivalRate c => c.PreAllocatedVus,
+            RampingArrivalRate r => r.PreAllocatedVus,
+            _ => throw new ArgumentException($"'{executor.Kind}' is not an arrival-rate executor", nameof(run)),
+        };
+        InitialVuIndices = run.VuIndices.Where(i => i < _preAllocated).ToArray();
+        _growable = run.VuIndices.Where(i => i >= _preAllocated).ToArray();
+        var schedule = ArrivalSchedule.Offsets(executor, run.Services.Plan.Seed, run.Scenario.Name);
+        var metrics = run.Services.Metrics;
+        var dropped = run.Series.Dropped;
+        _pacer = new ArrivalPacer(schedule, segments, segment, _growable.Length, GrowOne, () => metrics.Add(dropped, 1));
+    }
+
+    /// <summary>The pacer, for tests and diagnostics.</summary>
+    public ArrivalPacer Pacer => _pacer;
+    public IReadOnlyList<int> InitialVuIndices { get; }
+    public bool GrowsVus => true;
+    public long PlannedIterations => 0;
+    public int AllocatedVus => _pacer.AllocatedVus;
+
+    public void Arm() =>
+        _pacer.Start(_run.ExecutorStart, _run.HardStop).ContinueWith(_ => _run.DriverDone(), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private void GrowOne() => _run.StartExtraVu(_growable[_nextGrowth++]);
+
+    public async Task RunVuAsync(int vuIndex)
+    {
+        var grown = vuIndex >= _preAllocated;
+        VuContext vu;
+        IVuBehavior behavior;
+        try
+        {
+            (vu, behavior) = _run.CreateVu(vuIndex);
+        }
+        catch
+        {
+            if (grown) _pacer.GrowthFailed();
+            throw;
+        }
+        var iteration = new IterationContext(vu);
+        _pacer.VuReady(grown);
+        try
+        {
+            while (await _pacer.NextAsync().ConfigureAwait(false) is { } start)
+            {
+                iteration.ScheduledIndex = start.Index;
+                iteration.ScheduledStart = start.Due;
+                _run.VuActivated();
+                try
+                {
+                    await VuLoop.RunOneAsync(iteration, behavior, _run.Series, _run.Counters, _run.HardStop, start.Due).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _run.VuDeactivated();
+                }
+            }
+        }
+        finally
+        {
+            (behavior as IDisposable)?.Dispose();
+        }
+    }
+
+    public void VuStartFailed(int vuIndex) => _pacer.GrowthFailed();
+
+    public long DroppedAtEnd() => 0;
+}
