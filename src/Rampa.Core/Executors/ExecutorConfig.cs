@@ -50,7 +50,4 @@ public abstract record ExecutorConfig
         ConstantVus.Name, RampingVus.Name, SharedIterations.Name, PerVuIterations.Name,
         ConstantArrivalRate.Name, RampingArrivalRate.Name,
     ];
-
-    /// <summary>Executors that run end to end: all six.</summary>
-    public static bool IsRunnable(string kind) => Kinds.Contains(kind);
 }

@@ -15,6 +15,8 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
     private static readonly TimeSpan StartLead = TimeSpan.FromMilliseconds(500);
     /// <summary>Time past the planned hard end after which a run that has not finished is stopped.</summary>
     private static readonly TimeSpan OverrunMargin = TimeSpan.FromMinutes(1);
+    /// <summary>Time a stopped run gets to wind down before it is ended with what was flushed.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
 
     private RunState _state = RunState.Pending;
     private RunRequest? _request;
@@ -25,6 +27,7 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
     private string? _error, _stopReason;
     private byte[]? _metrics;
     private IGrainTimer? _timer;
+    private bool _overran;
 
     private string RunId => this.GetPrimaryKeyString();
 
@@ -89,6 +92,7 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
     private async Task TickAsync(CancellationToken cancellation)
     {
         if (_metrics is not null) return;
+        var answered = true;
         try
         {
             _segments = (await Task.WhenAll(_runners.Select(r => r.GetStatus()))).ToList();
@@ -96,20 +100,28 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
         catch (Exception e)
         {
             log.LogWarning(e, "run {RunId}: a segment runner did not answer", RunId);
-            return;
+            answered = false;
         }
-        if (_segments.All(s => s.Done))
+        if (answered && _segments.All(s => s.Done))
         {
             await FinalizeAsync();
             return;
         }
-        if (DateTimeOffset.UtcNow > _deadline && _state == RunState.Running)
+        if (DateTimeOffset.UtcNow <= _deadline) return;
+        if (!_overran)
         {
             // Not a user's interrupt: the cluster failed to end the run on time (exit 97, what was measured is kept).
-            _error = "the run overran its planned end by more than " + OverrunMargin.TotalSeconds + "s and was stopped";
+            _overran = true;
+            _error ??= "the run did not end by its planned end plus " + OverrunMargin.TotalSeconds + "s and was stopped";
             _state = RunState.Failed;
+            _deadline = DateTimeOffset.UtcNow + StopGrace;
             await StopRunners("overrun");
+            return;
         }
+        // Stopped and still not done: never hang; end the run with what the histogram grains hold.
+        _error += "; some silos did not stop in time, their last interval may be missing";
+        _state = RunState.Failed;
+        await FinalizeAsync();
     }
 
     private async Task FinalizeAsync()
@@ -143,7 +155,10 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
 
     private async Task StopRunners(string reason)
     {
-        _stopReason = reason;
+        _stopReason ??= reason;
+        // A stop must end the run soon even if a silo never winds down: the tick then ends it with what was flushed.
+        var stopBy = DateTimeOffset.UtcNow + StopGrace;
+        if (_deadline is null || stopBy < _deadline) _deadline = stopBy;
         if (_state is RunState.Running or RunState.Starting) _state = RunState.Stopping;
         if (_runners.Count == 0) return;
         await Task.WhenAll(_runners.Select(r => r.Stop()));

@@ -36,6 +36,31 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
         var keepAlive = longest + (assignment.StartUtc - DateTimeOffset.UtcNow) + TimeSpan.FromMinutes(5);
         DelayDeactivation(keepAlive);
 
+        try
+        {
+            await StartVusAsync(run, request, startTicks, keepAlive);
+        }
+        catch (Exception e)
+        {
+            // Never leave a half-started segment behind: stop what started, report done with the error.
+            log.LogError(e, "segment of run {RunId} could not start", request.RunId);
+            _error = "the segment could not start: " + e.Message;
+            run.Interrupt();
+            _done = true;
+            registry.Remove(request.RunId);
+            throw;
+        }
+
+        _timer = this.RegisterGrainTimer(_ => _flusher.FlushAsync(), new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1))
+        {
+            Interleave = true,
+            KeepAlive = true,
+        });
+        _ = WaitForEndAsync(run);
+    }
+
+    private async Task StartVusAsync(LocalRun run, RunRequest request, long startTicks, TimeSpan keepAlive)
+    {
         // Every VU of the silo is a VU grain. A driver that adds VUs mid-run (arrival-rate growth) starts their grains
         // through the same starter, from its own thread: one call per added VU, never one per iteration.
         var grains = GrainFactory;
@@ -44,13 +69,6 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
         foreach (var segment in run.Scenarios.Values)
             segment.Arm(startTicks + MonotonicClock.FromTimeSpan(segment.Scenario.Executor.StartTime));
         await Task.WhenAll(run.Scenarios.Values.SelectMany(segment => segment.InitialVuIndices.Select(vu => segment.VuStarter(vu))));
-
-        _timer = this.RegisterGrainTimer(_ => _flusher.FlushAsync(), new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1))
-        {
-            Interleave = true,
-            KeepAlive = true,
-        });
-        _ = WaitForEndAsync(run);
     }
 
     private async Task WaitForEndAsync(LocalRun run)
