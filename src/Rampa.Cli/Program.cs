@@ -8,6 +8,11 @@ using Rampa.Core.Scenarios;
 if (Environment.GetEnvironmentVariable("RAMPA_INLINE_COMPLETIONS") != "0")
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 
+// A pool that starts with one worker per core (one when the generator is pinned to a core) stalls for ~0.5 s each time
+// anything blocks a worker, until the pool injects another: VU continuations and the open model's starts queue behind it.
+ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+ThreadPool.SetMinThreads(Math.Max(minWorkers, 16), minIo);
+
 var output = Console.Out;
 try
 {
