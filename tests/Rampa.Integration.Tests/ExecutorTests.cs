@@ -42,6 +42,15 @@ public sealed class ExecutorTests(Xunit.Abstractions.ITestOutputHelper output) :
                 .Sum(s => s.GetProperty("values").GetProperty("count").GetDouble())
             : 0;
 
+    /// <summary>The series of a metric in summary.json's per-second <c>timeSeries</c>.</summary>
+    private static List<JsonElement> TimeSeriesOf(JsonDocument summary, string metric) =>
+        summary.RootElement.GetProperty("timeSeries").GetProperty("series").EnumerateArray()
+            .Where(s => s.GetProperty("metric").GetString() == metric).ToList();
+
+    /// <summary>A counter's per-second counts summed over every second of every one of its series.</summary>
+    private static double PerSecondCount(JsonDocument summary, string metric) =>
+        TimeSeriesOf(summary, metric).SelectMany(s => s.GetProperty("points").EnumerateArray()).Sum(p => p.GetProperty("count").GetDouble());
+
     [Fact]
     public async Task Constant_arrival_rate_makes_exactly_its_iterations_and_the_target_counts_them()
     {
@@ -79,6 +88,9 @@ public sealed class ExecutorTests(Xunit.Abstractions.ITestOutputHelper output) :
         var duration = summary.RootElement.GetProperty("run").GetProperty("durationSeconds").GetDouble();
         Assert.InRange(duration, 9.9, 12);
         Assert.Equal(2000, summary.RootElement.GetProperty("scenarios")[0].GetProperty("iterations").GetDouble());
+        // The per-second series hold every request and iteration, each in exactly one second.
+        Assert.Equal(2000, PerSecondCount(summary, "http_reqs"));
+        Assert.Equal(2000, PerSecondCount(summary, "iterations"));
     }
 
     [Fact]
@@ -113,6 +125,31 @@ public sealed class ExecutorTests(Xunit.Abstractions.ITestOutputHelper output) :
         Assert.Equal(0, summary.Count("dropped_iterations"));
         var duration = summary.RootElement.GetProperty("run").GetProperty("durationSeconds").GetDouble();
         Assert.InRange(duration, 7.9, 10);
+
+        // The per-second counts of http_reqs add up exactly to the total.
+        Assert.Equal(summary.Count("http_reqs"), PerSecondCount(summary, "http_reqs"));
+        Assert.Equal(iterations, PerSecondCount(summary, "iterations"));
+
+        // The per-second vus series shows the ramp: from few VUs up to 20, held, and back down.
+        var vus = Assert.Single(TimeSeriesOf(summary, "vus")).GetProperty("points").EnumerateArray()
+            .Select(p => (T: p.GetProperty("t").GetInt64(), V: p.GetProperty("value").GetDouble())).ToList();
+        var shown = string.Join(" ", vus.Select(p => $"{p.T}:{p.V}"));
+        output.WriteLine("vus per second: " + shown);
+        Assert.True(vus.Count >= 7, shown);                                           // an 8 s run, one point a second
+        Assert.All(vus, p => Assert.InRange(p.T, 0, 11));
+        Assert.Equal(vus.Select(p => p.T).Distinct().Order(), vus.Select(p => p.T)); // ascending seconds
+        Assert.Equal(20, vus.Max(p => p.V));                                          // the peak is the hold's 20
+        var firstPeak = vus.FindIndex(p => p.V == 20);
+        var lastPeak = vus.FindLastIndex(p => p.V == 20);
+        Assert.True(firstPeak >= 2, $"the ramp up shows: {shown}");
+        Assert.True(vus.Count - 1 - lastPeak >= 2, $"the ramp down shows: {shown}");
+        Assert.True(vus[0].V <= 10, $"starts low: {shown}");
+        Assert.True(vus[^1].V <= 12, $"ends low: {shown}");
+        // Monotonic-ish: rising up to the first 20, never rising after the last one (2 VUs of slack for sampling).
+        const double slack = 2;
+        for (var i = 1; i <= firstPeak; i++) Assert.True(vus[i].V >= vus[i - 1].V - slack, $"rising at {vus[i].T}: {shown}");
+        for (var i = lastPeak + 1; i < vus.Count; i++) Assert.True(vus[i].V <= vus[i - 1].V + slack, $"falling at {vus[i].T}: {shown}");
+        Assert.All(vus.Skip(firstPeak).Take(lastPeak - firstPeak + 1), p => Assert.True(p.V >= 20 - slack, $"held at {p.T}: {shown}"));
     }
 
     [Fact]

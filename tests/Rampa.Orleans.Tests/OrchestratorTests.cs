@@ -58,6 +58,15 @@ public sealed class OrchestratorTests(SiloFixture silo)
         Assert.Equal(7, metrics.Total("vus_max")!.Last);
         Assert.Equal(40, result.Status.Scenarios.Single(s => s.Name == "a").Completed);
         Assert.True(result.Status.EndedUtc > result.Status.StartedUtc);
+        // The result carries the per-second series of every series; its seconds add up to the totals exactly.
+        var seconds = metrics.TimeSeries!;
+        Assert.Equal(metrics.Series.Keys.Order(Comparer<SeriesKey>.Create((x, y) => string.CompareOrdinal(x.Canonical, y.Canonical))),
+            seconds.Keys.Order(Comparer<SeriesKey>.Create((x, y) => string.CompareOrdinal(x.Canonical, y.Canonical))));
+        Assert.Equal(55, seconds.Series.Where(s => s.Key.Metric.Name == "http_reqs").SelectMany(s => s.Value).Sum(p => p.Sum));
+        Assert.Equal(metrics.Total("http_req_duration")!.Count,
+            seconds.Series.Where(s => s.Key.Metric.Name == "http_req_duration").SelectMany(s => s.Value).Sum(p => p.Count));
+        var start = result.Status.StartedUtc!.Value.ToUnixTimeSeconds();
+        Assert.All(seconds.Series.SelectMany(s => s.Value), p => Assert.InRange(p.Second - start, 0, 30));
     }
 
     [Fact]

@@ -11,6 +11,16 @@ public sealed class MetricSnapshot
 
     public bool IsEmpty => _series.Count == 0;
 
+    /// <summary>
+    /// For an interval snapshot: the UTC second (Unix seconds) at which the silo's flusher took it, i.e. the second of
+    /// the run it belongs to in the per-second series. Null for anything else (a merged run, a test's hand-made set);
+    /// such a snapshot adds to the totals only.
+    /// </summary>
+    public long? IntervalUnixSecond { get; set; }
+
+    /// <summary>For the merged run: its per-second time series (null for an interval snapshot).</summary>
+    public MetricTimeSeries? TimeSeries { get; set; }
+
     /// <summary>Adds <paramref name="data"/> into the series (creating it), by <see cref="SeriesAccumulator.Merge"/>.</summary>
     public void Merge(SeriesKey key, SeriesAccumulator data)
     {
@@ -18,9 +28,11 @@ public sealed class MetricSnapshot
         acc.Merge(data);
     }
 
+    /// <summary>Adds every series of <paramref name="other"/>, and its per-second series when it has one.</summary>
     public void Merge(MetricSnapshot other)
     {
         foreach (var (k, v) in other._series) Merge(k, v);
+        if (other.TimeSeries is { } ts) (TimeSeries ??= new MetricTimeSeries()).Merge(ts);
     }
 
     /// <summary>Puts <paramref name="data"/> as the series' value, replacing what was there.</summary>

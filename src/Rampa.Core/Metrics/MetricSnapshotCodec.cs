@@ -7,10 +7,18 @@ namespace Rampa.Core.Metrics;
 /// Histograms travel as (bucket value, count) pairs of their non-empty buckets; re-recording a bucket's value
 /// lands it in the same bucket, so decoding is exact. (HdrHistogram 2.5.0's compressed encoding has a known
 /// decode bug, DESIGN.md section 9, so it is not used.)
+/// <para>
+/// Version 2: <c>version, flags</c> (1 = an interval time follows, 2 = a time series section ends the bytes),
+/// <c>[interval Unix second]</c>, the series with their totals, <c>[time series]</c>. The time series section holds,
+/// per series key, its points in order of second (seconds and histogram bucket values delta-encoded as 7-bit
+/// integers): count, sum, min, max, non-zero, gauge value, and the sparse histogram's (value, count) pairs.
+/// </para>
 /// </summary>
 public static class MetricSnapshotCodec
 {
-    private const byte Version = 1;
+    private const byte Version = 2;
+    private const byte HasIntervalTime = 1;
+    private const byte HasTimeSeries = 2;
 
     public static byte[] Encode(MetricSnapshot snapshot)
     {
@@ -18,14 +26,13 @@ public static class MetricSnapshotCodec
         using (var w = new BinaryWriter(ms))
         {
             w.Write(Version);
+            var flags = (byte)((snapshot.IntervalUnixSecond is null ? 0 : HasIntervalTime) | (snapshot.TimeSeries is null ? 0 : HasTimeSeries));
+            w.Write(flags);
+            if (snapshot.IntervalUnixSecond is { } second) w.Write7BitEncodedInt64(second);
             w.Write7BitEncodedInt(snapshot.Series.Count);
             foreach (var (key, acc) in snapshot.Series)
             {
-                w.Write(key.Metric.Name);
-                w.Write((byte)key.Metric.Type);
-                w.Write((byte)key.Metric.Unit);
-                w.Write7BitEncodedInt(key.Tags.Count);
-                foreach (var (k, v) in key.Tags) { w.Write(k); w.Write(v); }
+                WriteKey(w, key);
                 w.Write7BitEncodedInt64(acc.Count);
                 w.Write(acc.Sum);
                 w.Write(acc.Min);
@@ -38,6 +45,7 @@ public static class MetricSnapshotCodec
                 w.Write7BitEncodedInt(buckets.Count);
                 foreach (var (value, count) in buckets) { w.Write7BitEncodedInt64(value); w.Write7BitEncodedInt64(count); }
             }
+            if (snapshot.TimeSeries is { } ts) WriteTimeSeries(w, ts);
         }
         return ms.ToArray();
     }
@@ -47,17 +55,14 @@ public static class MetricSnapshotCodec
         using var r = new BinaryReader(new MemoryStream(bytes));
         var version = r.ReadByte();
         if (version != Version) throw new InvalidDataException($"metric snapshot version {version} is not supported (expected {Version})");
+        var flags = r.ReadByte();
+        if ((flags & ~(HasIntervalTime | HasTimeSeries)) != 0) throw new InvalidDataException($"unknown metric snapshot flags {flags}");
         var snapshot = new MetricSnapshot();
+        if ((flags & HasIntervalTime) != 0) snapshot.IntervalUnixSecond = r.Read7BitEncodedInt64();
         var n = r.Read7BitEncodedInt();
         for (var i = 0; i < n; i++)
         {
-            var name = r.ReadString();
-            var type = (MetricType)r.ReadByte();
-            var unit = (MetricUnit)r.ReadByte();
-            var tagCount = r.Read7BitEncodedInt();
-            var tags = new KeyValuePair<string, string>[tagCount];
-            for (var t = 0; t < tagCount; t++) tags[t] = new(r.ReadString(), r.ReadString());
-            var metric = BuiltinMetrics.Find(name) is { } b && b.Type == type ? b : new MetricDefinition(name, type, unit);
+            var key = ReadKey(r);
             var count = r.Read7BitEncodedInt64();
             var sum = r.ReadDouble();
             var min = r.ReadDouble();
@@ -76,10 +81,110 @@ public static class MetricSnapshotCodec
                     h.RecordValueWithCount(TrendHistogram.Clamp(value), c);
                 }
             }
-            var acc = new SeriesAccumulator(type);
+            var acc = new SeriesAccumulator(key.Metric.Type);
             acc.Restore(count, sum, min, max, nonZero, last, h);
-            snapshot.Set(new SeriesKey(metric, tags), acc);
+            snapshot.Set(key, acc);
         }
+        if ((flags & HasTimeSeries) != 0) snapshot.TimeSeries = ReadTimeSeries(r);
         return snapshot;
+    }
+
+    private static void WriteKey(BinaryWriter w, SeriesKey key)
+    {
+        w.Write(key.Metric.Name);
+        w.Write((byte)key.Metric.Type);
+        w.Write((byte)key.Metric.Unit);
+        w.Write7BitEncodedInt(key.Tags.Count);
+        foreach (var (k, v) in key.Tags) { w.Write(k); w.Write(v); }
+    }
+
+    private static SeriesKey ReadKey(BinaryReader r)
+    {
+        var name = r.ReadString();
+        var type = (MetricType)r.ReadByte();
+        var unit = (MetricUnit)r.ReadByte();
+        var tagCount = r.Read7BitEncodedInt();
+        var tags = new KeyValuePair<string, string>[tagCount];
+        for (var t = 0; t < tagCount; t++) tags[t] = new(r.ReadString(), r.ReadString());
+        var metric = BuiltinMetrics.Find(name) is { } b && b.Type == type ? b : new MetricDefinition(name, type, unit);
+        return new SeriesKey(metric, tags);
+    }
+
+    private static void WriteTimeSeries(BinaryWriter w, MetricTimeSeries ts)
+    {
+        // In a stable order, so equal series encode to equal bytes.
+        var series = ts.Series.Where(s => s.Value.Count > 0)
+            .OrderBy(s => s.Key.Canonical, StringComparer.Ordinal).ThenBy(s => s.Key.Metric.Type).ToList();
+        w.Write7BitEncodedInt(series.Count);
+        foreach (var (key, points) in series)
+        {
+            WriteKey(w, key);
+            w.Write7BitEncodedInt(points.Count);
+            long previousSecond = 0;
+            foreach (var p in points)
+            {
+                w.Write7BitEncodedInt64(p.Second - previousSecond);
+                previousSecond = p.Second;
+                w.Write7BitEncodedInt64(p.Count);
+                w.Write(p.Sum);
+                w.Write(p.Min);
+                w.Write(p.Max);
+                w.Write7BitEncodedInt64(p.NonZero);
+                w.Write(p.Value);
+                var h = p.Histogram;
+                if (h is null) { w.Write7BitEncodedInt(0); continue; }
+                w.Write7BitEncodedInt(h.BucketCount);
+                long previousValue = 0;
+                for (var i = 0; i < h.BucketCount; i++)
+                {
+                    w.Write7BitEncodedInt64(h.Values[i] - previousValue);
+                    previousValue = h.Values[i];
+                    w.Write7BitEncodedInt64(h.Counts[i]);
+                }
+            }
+        }
+    }
+
+    private static MetricTimeSeries ReadTimeSeries(BinaryReader r)
+    {
+        var ts = new MetricTimeSeries();
+        var n = r.Read7BitEncodedInt();
+        for (var i = 0; i < n; i++)
+        {
+            var key = ReadKey(r);
+            var pointCount = r.Read7BitEncodedInt();
+            var points = new List<SeriesPoint>(pointCount);
+            long second = 0;
+            for (var j = 0; j < pointCount; j++)
+            {
+                second += r.Read7BitEncodedInt64();
+                var count = r.Read7BitEncodedInt64();
+                var sum = r.ReadDouble();
+                var min = r.ReadDouble();
+                var max = r.ReadDouble();
+                var nonZero = r.Read7BitEncodedInt64();
+                var value = r.ReadDouble();
+                var bucketCount = r.Read7BitEncodedInt();
+                SparseHistogram? h = null;
+                if (bucketCount > 0)
+                {
+                    var values = new long[bucketCount];
+                    var counts = new long[bucketCount];
+                    long bucketValue = 0;
+                    for (var b = 0; b < bucketCount; b++)
+                    {
+                        bucketValue += r.Read7BitEncodedInt64();
+                        values[b] = bucketValue;
+                        counts[b] = r.Read7BitEncodedInt64();
+                    }
+                    h = new SparseHistogram(values, counts);
+                }
+                var point = new SeriesPoint(second);
+                point.Restore(count, sum, min, max, nonZero, value, h);
+                points.Add(point);
+            }
+            ts.Set(key, points);
+        }
+        return ts;
     }
 }

@@ -23,6 +23,8 @@ public sealed record RunReport
     public string? Error { get; init; }
     public IReadOnlyList<ScenarioSummary> Scenarios { get; init; } = [];
     public required MetricSnapshot Metrics { get; init; }
+    /// <summary>The run's per-second series of every series (points keyed by UTC second; see <see cref="MetricTimeSeries"/>).</summary>
+    public MetricTimeSeries TimeSeries { get; init; } = new();
     public IReadOnlyList<string> TrendStats { get; init; } = Rampa.Core.Scenarios.TestPlan.DefaultTrendStats;
     public IReadOnlyList<string> Warnings { get; init; } = [];
     public IReadOnlyList<Thresholds.ThresholdResult> Thresholds { get; init; } = [];

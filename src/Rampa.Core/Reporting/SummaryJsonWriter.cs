@@ -6,7 +6,8 @@ namespace Rampa.Core.Reporting;
 
 /// <summary>
 /// Writes summary.json: run metadata, scenarios, thresholds with verdicts, and every metric with its totals and
-/// every tagged series. Time values are milliseconds; rates are per second of the test.
+/// every tagged series, and the per-second time series of every series (<c>timeSeries</c>). Time values are
+/// milliseconds; rates are per second of the test (per second of the point in <c>timeSeries</c>).
 /// </summary>
 public static class SummaryJsonWriter
 {
@@ -98,10 +99,80 @@ public static class SummaryJsonWriter
                 w.WriteEndObject();
             }
             w.WriteEndObject();
+
+            WriteTimeSeries(w, report);
             w.WriteEndObject();
         }
         return ms.ToArray();
     }
+
+    /// <summary>
+    /// <c>timeSeries</c>: every series' points, one per second in which it had data. <c>t</c> is the point's UTC second
+    /// (the one in which the silos took the snapshots merged into it, so it holds about the second before) minus the
+    /// UTC second of the run's start (<c>startUnixSeconds</c>). Fields by type: counter count, rate; gauge value; rate
+    /// count, passes, rate; trend count, avg, min, p50, p90, p95, p99, max (ms for time metrics).
+    /// </summary>
+    private static void WriteTimeSeries(Utf8JsonWriter w, RunReport report)
+    {
+        var start = report.StartUtc.ToUnixTimeSeconds();
+        w.WriteStartObject("timeSeries");
+        w.WriteNumber("intervalSeconds", MetricTimeSeries.IntervalSeconds);
+        w.WriteNumber("startUnixSeconds", start);
+        w.WriteStartArray("series");
+        var series = report.TimeSeries.Series.Where(s => s.Value.Count > 0)
+            .OrderBy(s => s.Key.Metric.Name, StringComparer.Ordinal)
+            .ThenBy(s => s.Key.Canonical, StringComparer.Ordinal)
+            .ThenBy(s => s.Key.Metric.Type);
+        foreach (var (key, points) in series)
+        {
+            var def = key.Metric;
+            w.WriteStartObject();
+            w.WriteString("metric", def.Name);
+            w.WriteString("type", def.Type.ToString().ToLowerInvariant());
+            w.WriteString("contains", def.Unit switch { MetricUnit.Time => "time", MetricUnit.Data => "data", _ => "default" });
+            w.WriteStartObject("tags");
+            foreach (var (k, v) in key.Tags) w.WriteString(k, v);
+            w.WriteEndObject();
+            w.WriteStartArray("points");
+            foreach (var p in points) WritePoint(w, p, def, p.Second - start);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WritePoint(Utf8JsonWriter w, SeriesPoint p, MetricDefinition def, long t)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("t", t);
+        switch (def.Type)
+        {
+            case MetricType.Counter:
+                w.WriteNumber("count", p.Sum);
+                w.WriteNumber("rate", p.Sum / MetricTimeSeries.IntervalSeconds);
+                break;
+            case MetricType.Gauge:
+                w.WriteNumber("value", p.Value);
+                break;
+            case MetricType.Rate:
+                w.WriteNumber("count", p.Count);
+                w.WriteNumber("passes", p.NonZero);
+                w.WriteNumber("rate", p.Count == 0 ? 0 : (double)p.NonZero / p.Count);
+                break;
+            case MetricType.Trend:
+                var scale = def.Unit == MetricUnit.Time ? 1000.0 : 1.0;
+                w.WriteNumber("count", p.Count);
+                w.WriteNumber("avg", p.Mean / scale);
+                w.WriteNumber("min", (p.Count == 0 ? 0 : p.Min) / scale);
+                foreach (var (name, percentile) in PointPercentiles) w.WriteNumber(name, p.Percentile(percentile) / scale);
+                w.WriteNumber("max", (p.Count == 0 ? 0 : p.Max) / scale);
+                break;
+        }
+        w.WriteEndObject();
+    }
+
+    private static readonly (string Name, double Percentile)[] PointPercentiles = [("p50", 50), ("p90", 90), ("p95", 95), ("p99", 99)];
 
     private static void WriteValues(Utf8JsonWriter w, SeriesAccumulator acc, MetricUnit unit, TimeSpan duration)
     {

@@ -44,7 +44,10 @@ public sealed record ScenarioProgress
     };
 }
 
-/// <summary>The finished run: its status and the merged metrics of every silo (MetricSnapshotCodec bytes).</summary>
+/// <summary>
+/// The finished run: its status and the merged metrics of every silo (MetricSnapshotCodec bytes): the run's totals and,
+/// in <see cref="Rampa.Core.Metrics.MetricSnapshot.TimeSeries"/>, the per-second series of every series.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Rampa.RunResult")]
 public sealed record RunResult
 {

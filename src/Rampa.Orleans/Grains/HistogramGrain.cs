@@ -4,7 +4,7 @@ namespace Rampa.Orleans.Grains;
 
 /// <summary>
 /// Thin: holds a <see cref="MetricAggregator"/>; the merge logic lives there. The silos' flushes (once a second)
-/// keep it active for the run; the orchestrator reads the totals right after the last flush.
+/// keep it active for the run; the orchestrator reads the totals and the per-second series right after the last flush.
 /// </summary>
 public sealed class HistogramGrain : Grain, IHistogramGrain
 {
@@ -21,5 +21,5 @@ public sealed class HistogramGrain : Grain, IHistogramGrain
         return Task.FromResult(true);
     }
 
-    public Task<byte[]> GetMerged() => Task.FromResult(MetricSnapshotCodec.Encode(_aggregator.Total));
+    public Task<byte[]> GetMerged() => Task.FromResult(MetricSnapshotCodec.Encode(_aggregator.Merged()));
 }

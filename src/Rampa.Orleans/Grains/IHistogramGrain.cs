@@ -2,8 +2,8 @@ namespace Rampa.Orleans.Grains;
 
 /// <summary>
 /// Merges the interval snapshots of every silo for one shard of a run's metrics (key: <c>{runId}/{shard}</c>):
-/// HdrHistogram <c>Add</c>, counters, rates, gauges. A (silo, sequence) pair is applied once, so a retried flush
-/// is never counted twice.
+/// HdrHistogram <c>Add</c>, counters, rates, gauges, in total and per second of the run (by each snapshot's interval
+/// time). A (silo, sequence) pair is applied once, so a retried flush is never counted twice.
 /// </summary>
 [Alias("Rampa.IHistogramGrain")]
 public interface IHistogramGrain : IGrainWithStringKey
@@ -12,7 +12,7 @@ public interface IHistogramGrain : IGrainWithStringKey
     [Alias("Merge")]
     Task<bool> Merge(string silo, long sequence, byte[] snapshot);
 
-    /// <summary>The merged totals so far (MetricSnapshotCodec bytes).</summary>
+    /// <summary>The merged totals so far, with the per-second series of every series (MetricSnapshotCodec bytes).</summary>
     [Alias("GetMerged")]
     Task<byte[]> GetMerged();
 }

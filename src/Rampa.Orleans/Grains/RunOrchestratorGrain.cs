@@ -130,6 +130,7 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
         for (var shard = 0; shard < HistogramGrain.Shards; shard++)
         {
             var bytes = await GrainFactory.GetGrain<IHistogramGrain>($"{RunId}/{shard}").GetMerged();
+            // The totals and the per-second series (MetricSnapshot.TimeSeries) both merge; shards hold different series.
             merged.Merge(MetricSnapshotCodec.Decode(bytes));
         }
         _metrics = MetricSnapshotCodec.Encode(merged);

@@ -45,6 +45,7 @@ public static class RunReportFactory
             StopReason = status.StopReason,
             Error = status.Error,
             Metrics = metrics,
+            TimeSeries = metrics.TimeSeries ?? new MetricTimeSeries(),
             TrendStats = plan.SummaryTrendStats,
             Thresholds = thresholds,
             ExitCode = exit,

@@ -5,22 +5,26 @@ namespace Rampa.Orleans.Runtime;
 
 /// <summary>
 /// Sends a silo's interval snapshots to the run's histogram grains once a second. A snapshot stays pending until
-/// its grain acknowledges it (retried next time otherwise); sequence numbers let the grain drop duplicates.
+/// its grain acknowledges it (retried next time otherwise); sequence numbers let the grain drop duplicates. Each snapshot
+/// carries the UTC second at which it was taken (<see cref="MetricSnapshot.IntervalUnixSecond"/>): the second of the
+/// run's per-second series it lands in.
 /// </summary>
 public sealed class MetricFlusher
 {
     private readonly LocalRun _run;
     private readonly IGrainFactory _grains;
     private readonly string _silo;
+    private readonly TimeProvider _time;
     private readonly List<Pending> _pending = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _sequence;
 
-    public MetricFlusher(LocalRun run, IGrainFactory grains, string silo)
+    public MetricFlusher(LocalRun run, IGrainFactory grains, string silo, TimeProvider? time = null)
     {
         _run = run;
         _grains = grains;
         _silo = silo;
+        _time = time ?? TimeProvider.System;
     }
 
     public int PendingCount => _pending.Count;
@@ -36,12 +40,13 @@ public sealed class MetricFlusher
             _run.SampleGauges(final);
             _run.Services.CollectTraffic();
             var snapshot = _run.Sink.TakeSnapshot();
+            var second = _time.GetUtcNow().ToUnixTimeSeconds();
             if (!snapshot.IsEmpty)
             {
                 var seq = ++_sequence;
                 foreach (var shard in snapshot.Series.GroupBy(s => HistogramGrain.ShardOf(s.Key.Metric.Name)))
                 {
-                    var part = new MetricSnapshot();
+                    var part = new MetricSnapshot { IntervalUnixSecond = second };
                     foreach (var (k, v) in shard) part.Set(k, v);
                     _pending.Add(new Pending(shard.Key, seq, MetricSnapshotCodec.Encode(part)));
                 }

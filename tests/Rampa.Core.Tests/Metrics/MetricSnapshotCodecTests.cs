@@ -36,8 +36,40 @@ public class MetricSnapshotCodecTests
         }
     }
 
+    /// <summary>Two per-second points hold the same thing: every field and every sparse bucket.</summary>
+    internal static void AssertSamePoint(SeriesPoint expected, SeriesPoint actual)
+    {
+        Assert.Equal(expected.Second, actual.Second);
+        Assert.Equal(expected.Count, actual.Count);
+        Assert.Equal(expected.Sum, actual.Sum);
+        Assert.Equal(expected.Min, actual.Min);
+        Assert.Equal(expected.Max, actual.Max);
+        Assert.Equal(expected.NonZero, actual.NonZero);
+        Assert.Equal(expected.Value, actual.Value);
+        foreach (var p in Percentiles) Assert.Equal(expected.Percentile(p), actual.Percentile(p));
+        Assert.Equal(expected.Histogram?.Values.ToArray() ?? [], actual.Histogram?.Values.ToArray() ?? []);
+        Assert.Equal(expected.Histogram?.Counts.ToArray() ?? [], actual.Histogram?.Counts.ToArray() ?? []);
+    }
+
+    internal static void AssertSameTimeSeries(MetricTimeSeries expected, MetricTimeSeries actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        foreach (var (key, points) in expected.Series)
+        {
+            var match = actual.Keys.Single(k => k.Equals(key));
+            Assert.Equal(key.Metric, match.Metric);
+            Assert.Equal(key.Tags, match.Tags);
+            var decoded = actual.Points(key);
+            Assert.Equal(points.Count, decoded.Count);
+            for (var i = 0; i < points.Count; i++) AssertSamePoint(points[i], decoded[i]);
+        }
+    }
+
     private static void AssertSameSnapshot(MetricSnapshot expected, MetricSnapshot actual)
     {
+        Assert.Equal(expected.IntervalUnixSecond, actual.IntervalUnixSecond);
+        Assert.Equal(expected.TimeSeries is null, actual.TimeSeries is null);
+        if (expected.TimeSeries is { } ts) AssertSameTimeSeries(ts, actual.TimeSeries!);
         Assert.Equal(expected.Series.Count, actual.Series.Count);
         foreach (var (key, acc) in expected.Series)
         {
@@ -122,6 +154,74 @@ public class MetricSnapshotCodecTests
         for (var i = 0; i < 10_000; i++) sink.Add(id, i * 37 % 100_003);
         var snapshot = sink.TakeSnapshot();
         AssertSameSnapshot(snapshot, MetricSnapshotCodec.Decode(MetricSnapshotCodec.Encode(snapshot)));
+    }
+
+    [Fact]
+    public void Round_trips_the_interval_time()
+    {
+        var original = Sample();
+        original.IntervalUnixSecond = 1_767_225_600; // 2026-01-01T00:00:00Z
+        var decoded = MetricSnapshotCodec.Decode(MetricSnapshotCodec.Encode(original));
+        Assert.Equal(1_767_225_600, decoded.IntervalUnixSecond);
+        AssertSameSnapshot(original, decoded);
+        Assert.Null(MetricSnapshotCodec.Decode(MetricSnapshotCodec.Encode(Sample())).IntervalUnixSecond);
+        // Also an interval that is empty but for its time.
+        var empty = MetricSnapshotCodec.Decode(MetricSnapshotCodec.Encode(new MetricSnapshot { IntervalUnixSecond = 5 }));
+        Assert.Equal(5, empty.IntervalUnixSecond);
+        Assert.True(empty.IsEmpty);
+    }
+
+    /// <summary>A merged run with its per-second series: every type, sparse histograms, seconds out of order and far apart.</summary>
+    private static MetricSnapshot SampleWithTimeSeries()
+    {
+        var random = new Random(7);
+        var s = Sample();
+        var agg = new MetricAggregator();
+        long seq = 0;
+        foreach (var second in new long[] { 1_767_225_600, 1_767_225_601, 1_767_225_603, 1_767_225_602, 1_767_229_200 })
+        {
+            foreach (var silo in new[] { "a", "b" })
+            {
+                var interval = new MetricSnapshot { IntervalUnixSecond = second };
+                interval.Set(new SeriesKey(BuiltinMetrics.HttpReqs, [T("name", "home")]), Of(MetricType.Counter, Enumerable.Repeat(1.0, random.Next(1, 50))));
+                interval.Set(new SeriesKey(BuiltinMetrics.HttpReqFailed, []), Of(MetricType.Rate, Enumerable.Range(0, 20).Select(_ => (double)random.Next(2))));
+                interval.Set(new SeriesKey(BuiltinMetrics.Vus, []), Of(MetricType.Gauge, [random.Next(0, 30)]));
+                interval.Set(new SeriesKey(BuiltinMetrics.HttpReqDuration, [T("name", "home")]),
+                    Of(MetricType.Trend, Enumerable.Range(0, 5000).Select(_ => Math.Exp(4 + 6 * random.NextDouble()))));
+                interval.Set(new SeriesKey(new MetricDefinition("my_custom_trend", MetricType.Trend), [T("unicode", "é→✓")]), Of(MetricType.Trend, [0, 3.6e9, 9e12]));
+                Assert.True(agg.Apply(silo, ++seq, interval));
+            }
+        }
+        s.TimeSeries = agg.TimeSeries;
+        return s;
+    }
+
+    [Fact]
+    public void Round_trips_the_per_second_series_exactly()
+    {
+        var original = SampleWithTimeSeries();
+        Assert.Equal(5, original.TimeSeries!.Count);
+        var bytes = MetricSnapshotCodec.Encode(original);
+        var decoded = MetricSnapshotCodec.Decode(bytes);
+        AssertSameSnapshot(original, decoded);
+        var duration = decoded.TimeSeries!.Points(new SeriesKey(BuiltinMetrics.HttpReqDuration, [T("name", "home")]));
+        Assert.Equal([1_767_225_600L, 1_767_225_601, 1_767_225_602, 1_767_225_603, 1_767_229_200], duration.Select(p => p.Second));
+        Assert.All(duration, p => Assert.Equal(10_000, p.Histogram!.TotalCount));
+        Assert.Equal(bytes, MetricSnapshotCodec.Encode(decoded));
+        // An empty series set still says it has one.
+        var emptySeries = MetricSnapshotCodec.Decode(MetricSnapshotCodec.Encode(new MetricSnapshot { TimeSeries = new MetricTimeSeries() }));
+        Assert.NotNull(emptySeries.TimeSeries);
+        Assert.True(emptySeries.TimeSeries.IsEmpty);
+    }
+
+    [Fact]
+    public void The_per_second_series_costs_far_less_than_a_histogram_per_second()
+    {
+        var bytes = MetricSnapshotCodec.Encode(new MetricSnapshot { TimeSeries = SampleWithTimeSeries().TimeSeries });
+        var duration = SampleWithTimeSeries().TimeSeries!.Points(new SeriesKey(BuiltinMetrics.HttpReqDuration, [T("name", "home")]));
+        // 10,000 samples a second over 4 decades: far fewer buckets than samples, a few bytes each on the wire.
+        Assert.All(duration, p => Assert.InRange(p.Histogram!.BucketCount, 1000, 9000));
+        Assert.True(bytes.Length < 5 * 4 * 9000, $"{bytes.Length} bytes");
     }
 
     [Fact]

@@ -205,4 +205,108 @@ public class SummaryJsonWriterTests
         Assert.Equal(0, root.GetProperty("metrics").GetProperty("http_req_duration").GetProperty("values").GetProperty("count").GetInt64());
         Assert.Equal(0, root.GetProperty("metrics").GetProperty("vus").GetProperty("values").GetProperty("min").GetDouble());
     }
+    /// <summary>Three seconds of a run starting at the fixture's start (2025-01-02T03:04:05Z), merged from two silos.</summary>
+    private static MetricTimeSeries SampleTimeSeries(long start)
+    {
+        var agg = new MetricAggregator();
+        var home = new SeriesKey(BuiltinMetrics.HttpReqs, [T("name", "home"), T("method", "GET")]);
+        var cart = new SeriesKey(BuiltinMetrics.HttpReqs, [T("name", "cart"), T("method", "POST")]);
+        var duration = new SeriesKey(BuiltinMetrics.HttpReqDuration, [T("name", "home")]);
+        var failed = new SeriesKey(BuiltinMetrics.HttpReqFailed, []);
+        var vus = new SeriesKey(BuiltinMetrics.Vus, []);
+        var score = new SeriesKey(new MetricDefinition("custom_score", MetricType.Trend), []);
+        long seq = 0;
+        for (var t = 0; t < 3; t++)
+        {
+            foreach (var silo in new[] { "a", "b" })
+            {
+                var interval = new MetricSnapshot { IntervalUnixSecond = start + t };
+                interval.Set(home, Of(MetricType.Counter, Enumerable.Repeat(1.0, 10 * (t + 1))));
+                if (t == 1) interval.Set(cart, Of(MetricType.Counter, [2]));
+                // Per silo: 1..10 ms and 11..20 ms (b), so each second holds 1..20 ms, 20 samples.
+                interval.Set(duration, Of(MetricType.Trend, Enumerable.Range(silo == "a" ? 1 : 11, 10).Select(i => i * 1000.0 * (t + 1))));
+                interval.Set(failed, Of(MetricType.Rate, silo == "a" ? [1, 0, 0, 0] : [0, 0, 0, 0]));
+                interval.Set(vus, Of(MetricType.Gauge, [silo == "a" ? 5 * t : 1]));
+                interval.Set(score, Of(MetricType.Trend, Enumerable.Range(1, 50).Select(i => (double)i)));
+                Assert.True(agg.Apply(silo, ++seq, interval));
+            }
+        }
+        return agg.TimeSeries;
+    }
+
+    [Fact]
+    public void Writes_the_per_second_time_series_of_every_series()
+    {
+        var report = Report(SampleMetrics(), Verdicts);
+        var start = report.StartUtc.ToUnixTimeSeconds();
+        var ts = Parse(report with { TimeSeries = SampleTimeSeries(start) }).GetProperty("timeSeries");
+        Assert.Equal(1, ts.GetProperty("intervalSeconds").GetInt32());
+        Assert.Equal(start, ts.GetProperty("startUnixSeconds").GetInt64());
+        var series = ts.GetProperty("series").EnumerateArray().ToList();
+        // Sorted by metric, then by the series' canonical key (method:GET before method:POST).
+        Assert.Equal(["custom_score", "http_req_duration", "http_req_failed", "http_reqs", "http_reqs", "vus"],
+            series.Select(s => s.GetProperty("metric").GetString()));
+        JsonElement Series(string metric, int index = 0) => series.Where(s => s.GetProperty("metric").GetString() == metric).ElementAt(index);
+
+        var home = Series("http_reqs");
+        Assert.Equal("counter", home.GetProperty("type").GetString());
+        Assert.Equal("default", home.GetProperty("contains").GetString());
+        Assert.Equal("home", home.GetProperty("tags").GetProperty("name").GetString());
+        Assert.Equal("GET", home.GetProperty("tags").GetProperty("method").GetString());
+        var points = home.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal([0L, 1, 2], points.Select(p => p.GetProperty("t").GetInt64()));
+        Assert.Equal([20.0, 40, 60], points.Select(p => p.GetProperty("count").GetDouble()));
+        Assert.Equal([20.0, 40, 60], points.Select(p => p.GetProperty("rate").GetDouble()));
+        Assert.Equal(["t", "count", "rate"], points[0].EnumerateObject().Select(p => p.Name));
+        // A series that had data in one second only has one point.
+        var cart = Assert.Single(Series("http_reqs", 1).GetProperty("points").EnumerateArray());
+        Assert.Equal(1, cart.GetProperty("t").GetInt64());
+        Assert.Equal(4, cart.GetProperty("count").GetDouble());
+
+        var vus = Series("vus");
+        Assert.Equal("gauge", vus.GetProperty("type").GetString());
+        Assert.Empty(vus.GetProperty("tags").EnumerateObject());
+        var vusPoints = vus.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal([1.0, 6, 11], vusPoints.Select(p => p.GetProperty("value").GetDouble())); // a's 5t + b's 1
+        Assert.Equal(["t", "value"], vusPoints[0].EnumerateObject().Select(p => p.Name));
+
+        var failed = Series("http_req_failed").GetProperty("points")[0];
+        Assert.Equal(["t", "count", "passes", "rate"], failed.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(8, failed.GetProperty("count").GetInt64());
+        Assert.Equal(1, failed.GetProperty("passes").GetInt64());
+        Assert.Equal(0.125, failed.GetProperty("rate").GetDouble());
+
+        // A time Trend in ms: second t holds (t+1) x 1..20 ms, so p50 = 10(t+1) ms, p95 = 19(t+1), p99 = max = 20(t+1).
+        var duration = Series("http_req_duration");
+        Assert.Equal("time", duration.GetProperty("contains").GetString());
+        var d = duration.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal(["t", "count", "avg", "min", "p50", "p90", "p95", "p99", "max"], d[0].EnumerateObject().Select(p => p.Name));
+        for (var t = 0; t < 3; t++)
+        {
+            var k = t + 1;
+            Assert.Equal(t, d[t].GetProperty("t").GetInt64());
+            Assert.Equal(20, d[t].GetProperty("count").GetInt64());
+            Assert.Equal(10.5 * k, d[t].GetProperty("avg").GetDouble(), 9);
+            Assert.Equal(1.0 * k, d[t].GetProperty("min").GetDouble());
+            Assert.Equal(20.0 * k, d[t].GetProperty("max").GetDouble());
+            // Within HdrHistogram's 0.1% (a bucket's highest equivalent value).
+            Assert.InRange(d[t].GetProperty("p50").GetDouble(), 10.0 * k, 10.0 * k * 1.001);
+            Assert.InRange(d[t].GetProperty("p90").GetDouble(), 18.0 * k, 18.0 * k * 1.001);
+            Assert.InRange(d[t].GetProperty("p95").GetDouble(), 19.0 * k, 19.0 * k * 1.001);
+            Assert.Equal(20.0 * k, d[t].GetProperty("p99").GetDouble());
+        }
+        // A Trend without a unit is not scaled.
+        var score = Series("custom_score").GetProperty("points")[2];
+        Assert.Equal(100, score.GetProperty("count").GetInt64());
+        Assert.Equal(25, score.GetProperty("p50").GetDouble());
+        Assert.Equal(50, score.GetProperty("max").GetDouble());
+    }
+
+    [Fact]
+    public void A_run_without_per_second_data_has_an_empty_time_series()
+    {
+        var ts = Json().GetProperty("timeSeries");
+        Assert.Equal(1, ts.GetProperty("intervalSeconds").GetInt32());
+        Assert.Empty(ts.GetProperty("series").EnumerateArray());
+    }
 }
