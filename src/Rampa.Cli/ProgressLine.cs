@@ -15,6 +15,7 @@ public static class ProgressLine
         var interrupted = status.Scenarios.Sum(x => x.Interrupted);
         var word = status.State switch
         {
+            RunState.Stopping when status.AbortedByThreshold is not null => "aborting",
             RunState.Stopping => "stopping",
             RunState.Starting or RunState.Pending => "starting",
             _ => "running",
@@ -27,6 +28,11 @@ public static class ProgressLine
             return $"{x.Name} [{pct,3:0}%]";
         });
         return string.Create(CultureInfo.InvariantCulture,
-            $"{word} ({(int)elapsed.TotalMinutes:00}m{elapsed.Seconds + elapsed.Milliseconds / 1000.0:00.0}s), {active}/{max} VUs, {complete} complete and {interrupted} interrupted iterations  {string.Join("  ", parts)}");
+            $"{word} ({(int)elapsed.TotalMinutes:00}m{elapsed.Seconds + elapsed.Milliseconds / 1000.0:00.0}s), {active}/{max} VUs, {complete} complete and {interrupted} interrupted iterations  {string.Join("  ", parts)}{Thresholds(status)}");
     }
+
+    /// <summary>The live threshold state, e.g. <c>  thresholds 1/3 failing</c>; empty before the first evaluation.</summary>
+    private static string Thresholds(RunStatus status) => status.Thresholds is { Total: > 0 } t
+        ? string.Create(CultureInfo.InvariantCulture, $"  thresholds {t.Failing}/{t.Total} failing")
+        : "";
 }

@@ -35,11 +35,18 @@ public sealed class RunDriver(IClusterClient client, TextWriter output, bool qui
             var status = await orchestrator.Start(request);
             var tty = !Console.IsOutputRedirected;
             var lastPrinted = DateTimeOffset.MinValue;
+            var abortShown = false;
             while (!status.IsFinished)
             {
                 await Task.Delay(PollInterval);
                 status = await orchestrator.GetStatus();
                 var now = DateTimeOffset.UtcNow;
+                if (status.AbortedByThreshold is { } abort && !abortShown)
+                {
+                    abortShown = true;
+                    if (tty && !quiet) output.WriteLine();
+                    output.WriteLine($"{status.StopReason ?? $"threshold '{abort.Key}: {abort.Expression}' crossed (abortOnFail)"}: stopping the run, writing the summary");
+                }
                 if (quiet || status.IsFinished) continue;
                 var line = ProgressLine.Render(status, now);
                 if (tty) output.Write("\r\u001b[2K" + line);

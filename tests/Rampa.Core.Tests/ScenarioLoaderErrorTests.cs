@@ -280,15 +280,15 @@ public class ScenarioLoaderErrorTests
                 flow:
                   - request: { method: GET, url: "http://h.test/", query: x }
                     nmae: home
-                    checks: { body: x }
+                    checks: { cookie: x }
                   - think: 1s
                     name: pause
             """);
         Assert.Equal(["baseURL", "defaults.retries", "scenarios.s.flow[0].request.query", "scenarios.s.flow[0].nmae",
-            "scenarios.s.flow[0].checks.body", "scenarios.s.flow[1].name"], errors.Select(e => e.Key));
+            "scenarios.s.flow[0].checks.cookie", "scenarios.s.flow[1].name"], errors.Select(e => e.Key));
         AssertError(errors[0], "test.yaml:1:1", "baseURL", "unknown top-level key 'baseURL'; did you mean 'baseUrl'?");
         AssertError(errors[3], "test.yaml:8:9", "scenarios.s.flow[0].nmae", "unknown key 'nmae' in a request; did you mean 'name'?");
-        AssertError(errors[4], "test.yaml:9:19", "scenarios.s.flow[0].checks.body", "unknown check 'body' (known checks: status)");
+        AssertError(errors[4], "test.yaml:9:19", "scenarios.s.flow[0].checks.cookie", "unknown check 'cookie' (known checks: status, header, body, json)");
     }
 
     [Fact]

@@ -69,6 +69,8 @@ public class ScenarioSchemaTests
     [InlineData("baseUrl: http://h.test\nflow: [{ request: { url: /x } }, { think: 1s..2s }]\nstages: [{ duration: 1s, target: 2 }]")]
     [InlineData("baseUrl: \"{{env.TARGET}}\"\nflow: [{ request: POST /x, json: [1, { a: null }], checks: { status: [200, \"300-399\"] } }]")]
     [InlineData("flow: [{ request: GET http://h.test/ }]\nthresholds:\n  \"http_req_duration{name:home, method:GET}\": [\"p(99.9) < 5\"]\n  http_reqs: [\"rate>1\"]")]
+    [InlineData("flow: [{ request: GET http://h.test/, checks: { status: 200, header: { Content-Type: { matches: json }, X-Id: true, X-Mode: fast }, body: { contains: [a, b], size: \"> 0\" }, json: { $.id: { exists: true, \">\": 1 }, \"items[0].name\": x, $.ok: true } }, capture: { id: { json: $.id }, t: { header: X-Token }, s: { regex: \"s=(\\\\d+)\" } }, abortIterationOnFail: true }]")]
+    [InlineData("requests: [{ request: GET http://h.test/, checks: [{ status: 200 }, { name: has id, json: $.id }, { header: [Location] }, { body: ok }] }]")]
     public void Valid_snippets_are_accepted(string yaml)
     {
         var results = Evaluate(yaml);
@@ -108,6 +110,13 @@ public class ScenarioSchemaTests
     [InlineData("threshold that does not parse", "flow: [{ request: GET http://h.test/ }]\nthresholds:\n  checks: [\"rate<<1\"]")]
     [InlineData("percentile over 100", "flow: [{ request: GET http://h.test/ }]\nthresholds:\n  http_req_duration: [\"p(101)<1\"]")]
     [InlineData("bad summary stat", "flow: [{ request: GET http://h.test/ }]\nsummaryTrendStats: [count]")]
+    [InlineData("unknown check kind", "flow: [{ request: GET http://h.test/, checks: { jsn: $.id } }]")]
+    [InlineData("unknown json operator", "flow: [{ request: GET http://h.test/, checks: { json: { $.n: { \"=>\": 1 } } } }]")]
+    [InlineData("ordering a text", "flow: [{ request: GET http://h.test/, checks: { json: { $.n: { \">\": abc } } } }]")]
+    [InlineData("bad body size", "flow: [{ request: GET http://h.test/, checks: { body: { size: about 3 } } }]")]
+    [InlineData("capture with two sources", "flow: [{ request: GET http://h.test/, capture: { id: { json: $.id, header: X } } }]")]
+    [InlineData("capture of a reserved name", "flow: [{ request: GET http://h.test/, capture: { vu: { json: $.id } } }]")]
+    [InlineData("abort not a boolean", "flow: [{ request: GET http://h.test/, abortIterationOnFail: yes }]")]
     public void Invalid_documents_are_rejected_by_the_schema_and_the_loader(string why, string yaml)
     {
         Assert.False(Evaluate(yaml).IsValid, $"the schema accepted: {why}");

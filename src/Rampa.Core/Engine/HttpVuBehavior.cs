@@ -39,7 +39,7 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
     {
         if (_weighted.Length > 0)
         {
-            await SendAsync(_weighted[Pick()], iteration, cancellation).ConfigureAwait(false);
+            if (!await SendAsync(_weighted[Pick()], iteration, cancellation).ConfigureAwait(false)) return;
             await ThinkAsync(_workload.ThinkTime, cancellation).ConfigureAwait(false);
             return;
         }
@@ -51,7 +51,8 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
                 await ThinkAsync(pause, cancellation).ConfigureAwait(false);
                 continue;
             }
-            await SendAsync(_flow[i], iteration, cancellation).ConfigureAwait(false);
+            // A failed check or capture ends the iteration only on a request with abortIterationOnFail.
+            if (!await SendAsync(_flow[i], iteration, cancellation).ConfigureAwait(false)) return;
             await ThinkAsync(_workload.ThinkTime, cancellation).ConfigureAwait(false);
         }
     }
@@ -72,11 +73,13 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
         return pause <= TimeSpan.Zero ? ValueTask.CompletedTask : new ValueTask(Task.Delay(pause, cancellation));
     }
 
-    private async ValueTask SendAsync(PreparedRequest request, IterationContext iteration, CancellationToken cancellation)
+    /// <summary>Sends and records; false when the iteration must stop (abortIterationOnFail and a failed check).</summary>
+    private async ValueTask<bool> SendAsync(PreparedRequest request, IterationContext iteration, CancellationToken cancellation)
     {
         var client = ClientFor(cancellation);
         var outcome = await client.SendAsync(request.Target(iteration), request.Timeout, request.NeedsBody).ConfigureAwait(false);
-        Record(request, in outcome);
+        var allPassed = Record(request, in outcome, request.NeedsBody ? client.LastHeaders : null);
+        return allPassed || !request.Spec.AbortIterationOnFail;
     }
 
     /// <summary>The VU's own HTTP client, bound to the token that interrupts it (a new one if the VU is restarted).</summary>
@@ -93,7 +96,8 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
         _client = null;
     }
 
-    private void Record(PreparedRequest request, in HttpOutcome outcome)
+    /// <summary>Records the request's samples, its checks and captures; false when a check or capture failed.</summary>
+    private bool Record(PreparedRequest request, in HttpOutcome outcome, IReadOnlyList<KeyValuePair<string, string>>? headers)
     {
         var ids = request.SeriesFor(outcome.Status, outcome.Error);
         var sink = _vu.Metrics;
@@ -102,14 +106,15 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
             // Cut by the run's end: a request that was sent counts (the target saw it), with no timing or verdict;
             // one cut before it was written never happened.
             if (outcome.Sent) sink.Add(ids.Reqs, 1);
-            return;
+            return true;
         }
         var connecting = MonotonicClock.ToMicroseconds(outcome.ConnectingTicks);
         var sending = MonotonicClock.ToMicroseconds(outcome.SendingTicks);
         var waiting = MonotonicClock.ToMicroseconds(outcome.WaitingTicks);
         var receiving = MonotonicClock.ToMicroseconds(outcome.ReceivingTicks);
         var checks = request.Checks;
-        Span<Sample> samples = stackalloc Sample[9 + checks.Length];
+        var captures = request.Captures;
+        Span<Sample> samples = stackalloc Sample[9 + checks.Length + captures.Length];
         samples[0] = new(ids.Reqs, 1);
         samples[1] = new(ids.Duration, sending + waiting + receiving);
         samples[2] = new(ids.Blocked, MonotonicClock.ToMicroseconds(outcome.BlockedTicks));
@@ -119,8 +124,38 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
         samples[6] = new(ids.Waiting, waiting);
         samples[7] = new(ids.Receiving, receiving);
         samples[8] = new(ids.Failed, ids.Expected ? 0 : 1);
-        for (var c = 0; c < checks.Length; c++)
-            samples[9 + c] = new(checks[c].SeriesId, CheckEvaluator.Passes(checks[c].Check, in outcome) ? 1 : 0);
+        var allPassed = true;
+        if (!request.NeedsBody)
+        {
+            // The fast path: status checks only, nothing of the response kept.
+            for (var c = 0; c < checks.Length; c++)
+            {
+                var pass = CheckEvaluator.Passes(checks[c].Check, in outcome);
+                allPassed &= pass;
+                samples[9 + c] = new(checks[c].SeriesId, pass ? 1 : 0);
+            }
+        }
+        else
+        {
+            using var response = ResponseView.From(in outcome, headers);
+            for (var c = 0; c < checks.Length; c++)
+            {
+                var pass = CheckEvaluator.Passes(checks[c].Check, response);
+                allPassed &= pass;
+                samples[9 + c] = new(checks[c].SeriesId, pass ? 1 : 0);
+            }
+            var variables = _vu.Variables;
+            for (var c = 0; c < captures.Length; c++)
+            {
+                var capture = captures[c].Capture;
+                var value = CheckEvaluator.Capture(capture, response);
+                if (value is null) variables.Remove(capture.Variable);
+                else variables[capture.Variable] = value;
+                allPassed &= value is not null;
+                samples[9 + checks.Length + c] = new(captures[c].SeriesId, value is null ? 0 : 1);
+            }
+        }
         sink.Add(samples);
+        return allPassed;
     }
 }

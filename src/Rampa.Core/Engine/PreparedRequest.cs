@@ -38,7 +38,13 @@ public sealed class PreparedRequest
             var checkTags = new Dictionary<string, string>(scenarioTags.ToDictionary()) { ["check"] = c.Name };
             return (c, sink.Register(BuiltinMetrics.Checks, checkTags));
         }).ToArray();
-        NeedsBody = false; // status checks read no body; body checks (pass/fail issue) will set this
+        Captures = spec.Captures.Select(c =>
+        {
+            var checkTags = new Dictionary<string, string>(scenarioTags.ToDictionary()) { ["check"] = c.CheckName };
+            return (c, sink.Register(BuiltinMetrics.Checks, checkTags));
+        }).ToArray();
+        // Status checks read no body: the response is kept only when a header/body/json check or a capture reads it.
+        NeedsBody = spec.NeedsResponse;
     }
 
     public RequestSpec Spec { get; }
@@ -49,6 +55,9 @@ public sealed class PreparedRequest
     public TimeSpan Timeout { get; }
     public StatusSet Expected { get; }
     public (CheckSpec Check, int SeriesId)[] Checks { get; }
+    /// <summary>Captures, each with the series of its check ("capture NAME").</summary>
+    public (CaptureSpec Capture, int SeriesId)[] Captures { get; }
+    /// <summary>Whether the response's headers and body are kept for checks and captures.</summary>
     public bool NeedsBody { get; }
 
     public Uri Uri(IterationContext it) => ConstantUri ?? new Uri(Spec.Url.Render(it));

@@ -17,9 +17,14 @@ public sealed record RunReport
     public required IReadOnlyList<string> Silos { get; init; }
     public required string RampaVersion { get; init; }
     public long Seed { get; init; }
-    /// <summary>completed, interrupted or failed.</summary>
+    /// <summary>
+    /// completed, interrupted (by the user), aborted-by-threshold (an <c>abortOnFail</c> threshold stopped the run) or
+    /// failed.
+    /// </summary>
     public required string State { get; init; }
     public string? StopReason { get; init; }
+    /// <summary>The <c>abortOnFail</c> threshold that stopped the run, as <c>key: expression</c>; null otherwise.</summary>
+    public string? AbortedBy { get; init; }
     public string? Error { get; init; }
     public IReadOnlyList<ScenarioSummary> Scenarios { get; init; } = [];
     public required MetricSnapshot Metrics { get; init; }

@@ -66,6 +66,7 @@ public static class SummaryJsonWriter
                 if (t.Observed is { } v) w.WriteNumber("observed", v); else w.WriteNull("observed");
                 w.WriteBoolean("passed", t.Passed);
                 w.WriteBoolean("abortOnFail", t.AbortOnFail);
+                if (t.AbortedRun) w.WriteBoolean("abortedRun", true);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -20,7 +20,8 @@ public static class SummaryTextRenderer
         var bad = color ? "\u001b[31m✗\u001b[0m" : "✗";
         sb.AppendLine();
         sb.AppendLine($"  run {report.RunId}  {report.State}  {MetricValues.FormatMs(report.Duration.TotalMilliseconds)}  on {report.Silos.Count} silo{(report.Silos.Count == 1 ? "" : "s")}");
-        if (report.StopReason is not null) sb.AppendLine($"  stopped: {report.StopReason}");
+        if (report.AbortedBy is not null) sb.AppendLine($"  ABORTED by threshold '{report.AbortedBy}' (abortOnFail): the run was stopped early");
+        else if (report.StopReason is not null) sb.AppendLine($"  stopped: {report.StopReason}");
         if (report.Error is not null) sb.AppendLine($"  error: {report.Error}");
         foreach (var w in report.Warnings) sb.AppendLine($"  WARNING: {w}");
 
@@ -33,7 +34,8 @@ public static class SummaryTextRenderer
                 foreach (var t in group)
                 {
                     var observed = t.Observed is { } v ? Observed(report, t.Key, t.Expression, v) : "no samples";
-                    sb.AppendLine($"    {(t.Passed ? ok : bad)} '{t.Expression}' {observed}");
+                    var aborted = t.AbortedRun ? "  ← aborted the run (abortOnFail)" : "";
+                    sb.AppendLine($"    {(t.Passed ? ok : bad)} '{t.Expression}' {observed}{aborted}");
                 }
                 sb.AppendLine();
             }

@@ -53,6 +53,12 @@ public sealed record RequestSpec
     public IReadOnlyList<CheckSpec> Checks { get; init; } = [];
     public TimeSpan? Timeout { get; init; }
     public StatusSet? ExpectedStatuses { get; init; }
+    /// <summary>Values taken from the response into VU variables, in order.</summary>
+    public IReadOnlyList<CaptureSpec> Captures { get; init; } = [];
+    /// <summary>When a check or capture of this request fails, skip the rest of the iteration's flow.</summary>
+    public bool AbortIterationOnFail { get; init; }
+    /// <summary>Whether a check or capture reads the response's headers or body (else they are not kept).</summary>
+    public bool NeedsResponse => Captures.Count > 0 || Checks.Any(c => c is not StatusCheck);
     /// <summary>Where this request is in the file, for messages at run time.</summary>
     public SourceLocation Location { get; init; }
 }
@@ -62,3 +68,47 @@ public abstract record CheckSpec(string Name);
 
 /// <summary>The response's status is in a set (a value, a list, or ranges).</summary>
 public sealed record StatusCheck(string Name, StatusSet Expected) : CheckSpec(Name);
+
+/// <summary>A comparison operator: <c>== != &gt; &gt;= &lt; &lt;=</c>.</summary>
+public enum CompareOp { Equal, NotEqual, Greater, GreaterOrEqual, Less, LessOrEqual }
+
+/// <summary>What a header or JSON check tests.</summary>
+public enum ValueTest { Exists, Absent, Equals, Contains, Matches, Compare }
+
+/// <summary>
+/// A response header (name case-insensitive): present, absent, equal to a text, containing a text or matching a
+/// regular expression. With several headers of that name, any one may pass.
+/// </summary>
+public sealed record HeaderCheck(string Name, string Header, ValueTest Test, string? Text = null, System.Text.RegularExpressions.Regex? Pattern = null)
+    : CheckSpec(Name);
+
+/// <summary>The response body (as UTF-8 text) contains a text.</summary>
+public sealed record BodyContainsCheck(string Name, string Text) : CheckSpec(Name);
+
+/// <summary>The response body (as UTF-8 text) matches a regular expression.</summary>
+public sealed record BodyMatchesCheck(string Name, System.Text.RegularExpressions.Regex Pattern) : CheckSpec(Name);
+
+/// <summary>The response body's size in bytes compares to a number.</summary>
+public sealed record BodySizeCheck(string Name, CompareOp Op, long Size) : CheckSpec(Name);
+
+/// <summary>
+/// A value at a JSON path of the response body: exists, is absent, compares (<see cref="Expected"/>: a JSON value;
+/// ordering needs numbers) or, as text, contains or matches a regular expression.
+/// </summary>
+public sealed record JsonCheck(string Name, JsonPath Path, ValueTest Test, CompareOp Op = CompareOp.Equal,
+    System.Text.Json.Nodes.JsonNode? Expected = null, string? Text = null, System.Text.RegularExpressions.Regex? Pattern = null)
+    : CheckSpec(Name);
+
+/// <summary>Where a capture takes its value from.</summary>
+public enum CaptureSource { Json, Header, Regex }
+
+/// <summary>
+/// Takes a value from the response into the VU variable <see cref="Variable"/>: a JSON path's value (a string as is,
+/// anything else as JSON text), a header's value, or a regex on the body (its first group, else the whole match).
+/// One that finds nothing fails the check <see cref="CheckName"/> and unsets the variable.
+/// </summary>
+public sealed record CaptureSpec(string Variable, CaptureSource Source, JsonPath? Path = null, string? Header = null,
+    System.Text.RegularExpressions.Regex? Pattern = null)
+{
+    public string CheckName => $"capture {Variable}";
+}

@@ -8,6 +8,9 @@ public sealed record ThresholdResult(string Key, string Expression, double? Obse
 {
     /// <summary>True when the (sub-)metric had no samples: nothing to judge, so it does not fail.</summary>
     public bool NoData => Observed is null;
+
+    /// <summary>True for the <c>abortOnFail</c> threshold that stopped the run during it.</summary>
+    public bool AbortedRun { get; init; }
 }
 
 /// <summary>

@@ -13,8 +13,37 @@ public sealed record RunStatus
     [Id(6)] public string? StopReason { get; init; }
     /// <summary>Things the user must know about the numbers, e.g. a metric whose tag sets were folded.</summary>
     [Id(7)] public List<string> Warnings { get; init; } = new();
+    /// <summary>
+    /// Set when an <c>abortOnFail</c> threshold stopped the run (its state is then <see cref="RunState.Interrupted"/>,
+    /// but not by the user: exit 99, not 105).
+    /// </summary>
+    [Id(8)] public ThresholdAbort? AbortedByThreshold { get; init; }
+    /// <summary>The live threshold state at the last evaluation (every 2 s); null before the first or without thresholds.</summary>
+    [Id(9)] public ThresholdsLive? Thresholds { get; init; }
 
     public bool IsFinished => State is RunState.Completed or RunState.Interrupted or RunState.Failed;
+}
+
+/// <summary>The <c>abortOnFail</c> threshold that stopped a run: its key, expression, the value it had, and when.</summary>
+[GenerateSerializer, Immutable, Alias("Rampa.ThresholdAbort")]
+public sealed record ThresholdAbort
+{
+    [Id(0)] public required string Key { get; init; }
+    [Id(1)] public required string Expression { get; init; }
+    [Id(2)] public double? Observed { get; init; }
+    /// <summary>Time since the run's start when it was crossed.</summary>
+    [Id(3)] public TimeSpan Elapsed { get; init; }
+}
+
+/// <summary>The thresholds at the orchestrator's last live evaluation.</summary>
+[GenerateSerializer, Immutable, Alias("Rampa.ThresholdsLive")]
+public sealed record ThresholdsLive
+{
+    /// <summary>Expressions in the plan.</summary>
+    [Id(0)] public int Total { get; init; }
+    /// <summary>Expressions failing now (series without samples are skipped).</summary>
+    [Id(1)] public int Failing { get; init; }
+    [Id(2)] public DateTimeOffset EvaluatedUtc { get; init; }
 }
 
 /// <summary>One scenario's progress, summed over the silos.</summary>

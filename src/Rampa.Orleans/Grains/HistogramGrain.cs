@@ -22,4 +22,6 @@ public sealed class HistogramGrain : Grain, IHistogramGrain
     }
 
     public Task<byte[]> GetMerged() => Task.FromResult(MetricSnapshotCodec.Encode(_aggregator.Merged()));
+
+    public Task<byte[]> GetTotals() => Task.FromResult(MetricSnapshotCodec.Encode(_aggregator.Total));
 }

@@ -15,4 +15,11 @@ public interface IHistogramGrain : IGrainWithStringKey
     /// <summary>The merged totals so far, with the per-second series of every series (MetricSnapshotCodec bytes).</summary>
     [Alias("GetMerged")]
     Task<byte[]> GetMerged();
+
+    /// <summary>
+    /// Only the merged totals so far, without the per-second series (MetricSnapshotCodec bytes): cheap enough for the
+    /// orchestrator's live threshold evaluation every 2 s.
+    /// </summary>
+    [Alias("GetTotals")]
+    Task<byte[]> GetTotals();
 }

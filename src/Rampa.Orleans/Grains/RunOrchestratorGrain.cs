@@ -1,13 +1,16 @@
 using Microsoft.Extensions.Logging;
 using Rampa.Core.Metrics;
 using Rampa.Core.Scenarios;
+using Rampa.Core.Thresholds;
 using Rampa.Orleans.Contracts;
 
 namespace Rampa.Orleans.Grains;
 
 /// <summary>
 /// Thin: follows a run's lifecycle. The schedule math lives in Rampa.Core (executors, segments); the merge in
-/// <see cref="MetricAggregator"/>. Progress is polled twice a second on an interleaving-free grain timer.
+/// <see cref="MetricAggregator"/>. Progress is polled twice a second on an interleaving-free grain timer; every
+/// <see cref="ThresholdMonitor.Interval"/> the same timer reads the shards' merged totals and hands them to
+/// <see cref="ThresholdMonitor"/>, which says whether an <c>abortOnFail</c> threshold stops the run.
 /// </summary>
 public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Grain, IRunOrchestratorGrain
 {
@@ -28,6 +31,10 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
     private byte[]? _metrics;
     private IGrainTimer? _timer;
     private bool _overran;
+    private IReadOnlyList<ThresholdSpec> _thresholds = [];
+    private DateTimeOffset _nextThresholdEval;
+    private ThresholdsLive? _liveThresholds;
+    private ThresholdAbort? _abortedBy;
 
     private string RunId => this.GetPrimaryKeyString();
 
@@ -51,6 +58,8 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
         if (_silos.Count == 0) return FailBeforeStart("no active silo to run on");
 
         _start = DateTimeOffset.UtcNow + StartLead;
+        _thresholds = plan.Thresholds;
+        _nextThresholdEval = _start.Value + ThresholdMonitor.Interval;
         var longest = plan.Scenarios.Select(s => s.Executor.StartTime + s.Executor.HardDuration).DefaultIfEmpty().Max();
         _deadline = _start + longest + OverrunMargin;
         _runners = Enumerable.Range(0, _silos.Count).Select(i => GrainFactory.GetGrain<ISegmentRunnerGrain>($"{RunId}/{i}")).ToList();
@@ -107,6 +116,11 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
             await FinalizeAsync();
             return;
         }
+        if (_state == RunState.Running && _thresholds.Count > 0 && DateTimeOffset.UtcNow >= _nextThresholdEval)
+        {
+            await EvaluateThresholdsAsync();
+            if (_abortedBy is not null) return;
+        }
         if (DateTimeOffset.UtcNow <= _deadline) return;
         if (!_overran)
         {
@@ -124,6 +138,42 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
         await FinalizeAsync();
     }
 
+    /// <summary>
+    /// The live evaluation (SEMANTICS.md: every 2 s, on the merged data of the whole cluster): the shards' totals only,
+    /// merged, judged by <see cref="ThresholdMonitor"/>; a crossed <c>abortOnFail</c> threshold stops the runners.
+    /// </summary>
+    private async Task EvaluateThresholdsAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        while (_nextThresholdEval <= now) _nextThresholdEval += ThresholdMonitor.Interval;
+        var totals = new MetricSnapshot();
+        try
+        {
+            var shards = await Task.WhenAll(Enumerable.Range(0, HistogramGrain.Shards)
+                .Select(shard => GrainFactory.GetGrain<IHistogramGrain>($"{RunId}/{shard}").GetTotals()));
+            foreach (var bytes in shards) totals.Merge(MetricSnapshotCodec.Decode(bytes));
+        }
+        catch (Exception e)
+        {
+            // A missed evaluation is not a failure: the next one comes in 2 s, and the final one at the end.
+            log.LogWarning(e, "run {RunId}: could not read the totals for the threshold evaluation", RunId);
+            return;
+        }
+        var check = ThresholdMonitor.Check(_thresholds, totals, now - _start!.Value);
+        _liveThresholds = new ThresholdsLive { Total = check.Results.Count, Failing = check.Failing, EvaluatedUtc = now };
+        if (check.Abort is not { } abort || _state != RunState.Running || _stopReason is not null) return;
+        _abortedBy = new ThresholdAbort
+        {
+            Key = abort.Key,
+            Expression = abort.Expression,
+            Observed = abort.Observed,
+            Elapsed = now - _start.Value,
+        };
+        var reason = ThresholdCheck.StopReason(abort);
+        log.LogInformation("run {RunId}: {Reason} at {Elapsed}s, stopping", RunId, reason, (now - _start.Value).TotalSeconds);
+        await StopRunners(reason);
+    }
+
     private async Task FinalizeAsync()
     {
         var merged = new MetricSnapshot();
@@ -138,6 +188,7 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
         var segmentError = _segments.Select(s => s.Error).FirstOrDefault(e => e is not null);
         _error ??= segmentError;
         // A segment that could not deliver what it measured makes the run a failure: its numbers are incomplete.
+        // A stop (the user's, or an abortOnFail threshold's: then _abortedBy says so, exit 99) makes it Interrupted.
         _state = _state == RunState.Failed || segmentError is not null ? RunState.Failed
             : _stopReason is not null ? RunState.Interrupted : RunState.Completed;
         _timer?.Dispose();
@@ -176,6 +227,8 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
         Silos = _silos,
         Error = _error,
         StopReason = _stopReason,
+        AbortedByThreshold = _abortedBy,
+        Thresholds = _liveThresholds,
         Warnings = _segments.SelectMany(s => s.Warnings).Distinct().ToList(),
         Scenarios = _segments.SelectMany(s => s.Scenarios).GroupBy(p => p.Name)
             .Select(g => g.Aggregate((a, b) => a.Add(b) with { PlannedIterations = a.PlannedIterations + b.PlannedIterations })).ToList(),

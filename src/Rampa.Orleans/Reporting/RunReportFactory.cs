@@ -16,15 +16,23 @@ public static class RunReportFactory
         var metrics = MetricSnapshotCodec.Decode(result.Metrics);
         var start = status.StartedUtc ?? DateTimeOffset.UtcNow;
         var end = status.EndedUtc ?? start;
+        // The final verdicts, once more on the final data (the live ones, every 2 s, only decide an abort).
         var thresholds = ThresholdEvaluator.Evaluate(plan.Thresholds, metrics, end > start ? end - start : TimeSpan.Zero);
+        var abort = status.AbortedByThreshold;
+        var abortedByThreshold = abort is not null && status.State == RunState.Interrupted;
+        if (abortedByThreshold)
+            thresholds = thresholds.Select(t => t.Key == abort!.Key && t.Expression == abort.Expression ? t with { AbortedRun = true } : t).ToList();
         var state = status.State switch
         {
             RunState.Completed => "completed",
+            RunState.Interrupted when abortedByThreshold => "aborted-by-threshold",
             RunState.Interrupted => "interrupted",
             _ => "failed",
         };
         var exit = status.State switch
         {
+            // SEMANTICS.md: 99 also when abortOnFail stopped the run, whatever the final verdict on the final data.
+            RunState.Interrupted when abortedByThreshold => ExitCodes.ThresholdsFailed,
             RunState.Interrupted => ExitCodes.Interrupted,
             RunState.Failed => ExitCodes.RunFailed,
             _ when thresholds.Any(t => !t.Passed) => ExitCodes.ThresholdsFailed,
@@ -43,6 +51,7 @@ public static class RunReportFactory
             Seed = plan.Seed,
             State = state,
             StopReason = status.StopReason,
+            AbortedBy = abortedByThreshold ? $"{abort!.Key}: {abort.Expression}" : null,
             Error = status.Error,
             Metrics = metrics,
             TimeSeries = metrics.TimeSeries ?? new MetricTimeSeries(),

@@ -12,11 +12,10 @@ internal sealed class RequestReader(LoadContext ctx, RequestScope scope)
 {
     public static readonly IReadOnlyList<string> Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
-    private static readonly string[] RequestKeys = ["request", "name", "headers", "body", "json", "checks", "timeout", "expectedStatuses"];
+    private static readonly string[] RequestKeys = ["request", "name", "headers", "body", "json", "checks", "capture", "abortIterationOnFail", "timeout", "expectedStatuses"];
     private static readonly string[] WeightedKeys = ["weight", .. RequestKeys];
     private static readonly string[] ThinkKeys = ["think"];
     private static readonly string[] LongFormKeys = ["method", "url"];
-    private static readonly string[] CheckKeys = ["status"];
 
     /// <summary>The <c>flow</c> list: every iteration runs all its steps in order.</summary>
     public IReadOnlyList<FlowStep>? Flow(Field field)
@@ -165,7 +164,11 @@ internal sealed class RequestReader(LoadContext ctx, RequestScope scope)
         var (body, bodyIsJson) = Body(step);
 
         var checks = new List<CheckSpec>();
-        if (step.TryGet("checks", out var checksField)) Checks(checksField, checks);
+        if (step.TryGet("checks", out var checksField)) new CheckReader(ctx).Checks(checksField, checks);
+        var captures = new List<CaptureSpec>();
+        if (step.TryGet("capture", out var captureField)) new CheckReader(ctx).Captures(captureField, captures);
+        var abortOnFail = false;
+        if (step.TryGet("abortIterationOnFail", out var abortField)) abortOnFail = Read.Bool(ctx, abortField.Value, abortField.Path) ?? false;
 
         var timeout = scope.DefaultTimeout;
         if (step.TryGet("timeout", out var timeoutField))
@@ -202,6 +205,8 @@ internal sealed class RequestReader(LoadContext ctx, RequestScope scope)
             ContentType = contentType,
             Name = name,
             Checks = checks,
+            Captures = captures,
+            AbortIterationOnFail = abortOnFail,
             Timeout = timeout,
             ExpectedStatuses = expected,
             Location = ctx.At(requestField.Value),
@@ -352,20 +357,6 @@ internal sealed class RequestReader(LoadContext ctx, RequestScope scope)
         var template = Template.TryParse(text, scope.Env, out var error);
         if (template is null) ctx.Error(node, path, error ?? "invalid template");
         return (template, hasJson);
-    }
-
-    private void Checks(Field field, List<CheckSpec> checks)
-    {
-        var map = Fields.Of(ctx, field.Value, field.Path, "a mapping of checks, e.g. { status: 200 }");
-        if (map is null) return;
-        map.ReportUnknown(ctx, CheckKeys, "check", " (known checks: status)");
-        if (map.TryGet("status", out var status))
-        {
-            var set = StatusReader.Read(ctx, status.Value, status.Path);
-            if (set is null) return;
-            var single = set.Ranges.Count == 1 && set.Ranges[0].From == set.Ranges[0].To;
-            checks.Add(new StatusCheck(single ? $"status is {set}" : $"status in {set}", set));
-        }
     }
 
     /// <summary>Stand-in values used to check a URL's shape at load.</summary>
