@@ -14,8 +14,11 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
     private readonly HttpWorkload _workload;
     private readonly VuContext _vu;
     private readonly RunServices _services;
-    private readonly PreparedRequest[] _flow;
-    private readonly ThinkTime?[] _thinkAfter;
+    /// <summary>The flow, flattened: requests, pauses, and the entry and exit of each group.</summary>
+    private readonly FlowOp[] _flow;
+    /// <summary>Per open group (by depth): when it was entered, and its group_duration series.</summary>
+    private readonly long[] _groupStarts;
+    private readonly int[] _groupSeries;
     private readonly PreparedRequest[] _weighted;
     private readonly double[] _cumulativeWeights;
     private readonly byte[] _scratch = new byte[16 * 1024];
@@ -27,8 +30,9 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
         _vu = vu;
         _services = vu.Services;
         var prepared = _services.PreparedFor(vu.Scenario);
-        _flow = workload.Flow.Select(s => s is RequestStep r ? prepared(r.Request) : null!).ToArray();
-        _thinkAfter = workload.Flow.Select(s => s is ThinkStep t ? t.Think : (ThinkTime?)null).ToArray();
+        _flow = FlowOp.Compile(workload.Flow, prepared, _services.SeriesFor(vu.Scenario), out var depth);
+        _groupStarts = new long[depth];
+        _groupSeries = new int[depth];
         _weighted = workload.Requests.Select(w => prepared(w.Request)).ToArray();
         _cumulativeWeights = new double[workload.Requests.Count];
         double sum = 0;
@@ -43,19 +47,41 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
             await ThinkAsync(_workload.ThinkTime, cancellation).ConfigureAwait(false);
             return;
         }
+        var depth = 0;
         for (var i = 0; i < _flow.Length; i++)
         {
             if (cancellation.IsCancellationRequested) return;
-            if (_thinkAfter[i] is { } pause)
+            var op = _flow[i];
+            switch (op.Kind)
             {
-                await ThinkAsync(pause, cancellation).ConfigureAwait(false);
-                continue;
+                case FlowOpKind.Think:
+                    await ThinkAsync(op.Think, cancellation).ConfigureAwait(false);
+                    break;
+                case FlowOpKind.Enter:
+                    _groupSeries[depth] = op.Series;
+                    _groupStarts[depth++] = MonotonicClock.Now;
+                    break;
+                case FlowOpKind.Exit:
+                    depth--;
+                    RecordGroup(depth);
+                    break;
+                default:
+                    // A failed check or capture ends the iteration (the enclosing groups too) only on a request with
+                    // abortIterationOnFail; the groups it cuts still record how long they ran, as in k6.
+                    if (!await SendAsync(op.Request!, iteration, cancellation).ConfigureAwait(false))
+                    {
+                        while (depth > 0) RecordGroup(--depth);
+                        return;
+                    }
+                    await ThinkAsync(_workload.ThinkTime, cancellation).ConfigureAwait(false);
+                    break;
             }
-            // A failed check or capture ends the iteration only on a request with abortIterationOnFail.
-            if (!await SendAsync(_flow[i], iteration, cancellation).ConfigureAwait(false)) return;
-            await ThinkAsync(_workload.ThinkTime, cancellation).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Records group_duration of the open group at <paramref name="depth"/>, which ends now.</summary>
+    private void RecordGroup(int depth) =>
+        _vu.Metrics.Add(_groupSeries[depth], MonotonicClock.ToMicroseconds(MonotonicClock.Now - _groupStarts[depth]));
 
     /// <summary>Picks one weighted request from the VU's seeded stream: one seed, one sequence.</summary>
     private int Pick()
@@ -76,10 +102,34 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
     /// <summary>Sends and records; false when the iteration must stop (abortIterationOnFail and a failed check).</summary>
     private async ValueTask<bool> SendAsync(PreparedRequest request, IterationContext iteration, CancellationToken cancellation)
     {
+        if (request.Retry is { } retry) return await SendWithRetryAsync(request, retry, iteration, cancellation).ConfigureAwait(false);
         var client = ClientFor(cancellation);
         var outcome = await client.SendAsync(request.Target(iteration), request.Timeout, request.NeedsBody).ConfigureAwait(false);
         var allPassed = Record(request, in outcome, request.NeedsBody ? client.LastHeaders : null);
         return allPassed || !request.Spec.AbortIterationOnFail;
+    }
+
+    /// <summary>
+    /// Sends with a retry policy: every try is recorded as a request tagged <c>attempt</c>; a try whose outcome the
+    /// policy retries is followed, while tries are left, by the backoff wait (cut short by an interrupt); checks and
+    /// captures run on the last try only. The waits and tries all count in the iteration's duration.
+    /// </summary>
+    private async ValueTask<bool> SendWithRetryAsync(PreparedRequest request, RetryPolicy retry, IterationContext iteration, CancellationToken cancellation)
+    {
+        var target = request.Target(iteration);
+        for (var attempt = 1; ; attempt++)
+        {
+            var client = ClientFor(cancellation);
+            var outcome = await client.SendAsync(target, request.Timeout, request.NeedsBody).ConfigureAwait(false);
+            if (outcome.Interrupted || attempt >= retry.Attempts || !retry.ShouldRetry(outcome.Status, outcome.Error))
+            {
+                var allPassed = Record(request, in outcome, request.NeedsBody ? client.LastHeaders : null, attempt);
+                return allPassed || !request.Spec.AbortIterationOnFail;
+            }
+            Record(request, in outcome, null, attempt, final: false);
+            var wait = retry.Delay(attempt, _vu.Random);
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellation).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The VU's own HTTP client, bound to the token that interrupts it (a new one if the VU is restarted).</summary>
@@ -96,10 +146,15 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
         _client = null;
     }
 
-    /// <summary>Records the request's samples, its checks and captures; false when a check or capture failed.</summary>
-    private bool Record(PreparedRequest request, in HttpOutcome outcome, IReadOnlyList<KeyValuePair<string, string>>? headers)
+    /// <summary>
+    /// Records the request's samples, its checks and captures; false when a check or capture failed. With a retry
+    /// policy, <paramref name="attempt"/> (1-based) tags the samples, and a try that is not <paramref name="final"/>
+    /// records only the request's own samples.
+    /// </summary>
+    private bool Record(PreparedRequest request, in HttpOutcome outcome, IReadOnlyList<KeyValuePair<string, string>>? headers,
+        int attempt = 0, bool final = true)
     {
-        var ids = request.SeriesFor(outcome.Status, outcome.Error);
+        var ids = attempt == 0 ? request.SeriesFor(outcome.Status, outcome.Error) : request.SeriesFor(outcome.Status, outcome.Error, attempt);
         var sink = _vu.Metrics;
         if (outcome.Interrupted)
         {
@@ -124,6 +179,11 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
         samples[6] = new(ids.Waiting, waiting);
         samples[7] = new(ids.Receiving, receiving);
         samples[8] = new(ids.Failed, ids.Expected ? 0 : 1);
+        if (!final)
+        {
+            sink.Add(samples[..9]);
+            return true;
+        }
         var allPassed = true;
         if (!request.NeedsBody)
         {
@@ -157,5 +217,43 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
         }
         sink.Add(samples);
         return allPassed;
+    }
+}
+
+internal enum FlowOpKind : byte { Request, Think, Enter, Exit }
+
+/// <summary>One step of a flattened flow: a request, a pause, or entering/leaving a group (with its series).</summary>
+internal readonly record struct FlowOp(FlowOpKind Kind, PreparedRequest? Request = null, ThinkTime Think = default, int Series = 0)
+{
+    /// <summary>Flattens the flow; <paramref name="maxDepth"/> is how deep its groups nest.</summary>
+    public static FlowOp[] Compile(IReadOnlyList<FlowStep> flow, Func<RequestSpec, PreparedRequest> prepared, ScenarioSeries series, out int maxDepth)
+    {
+        var ops = new List<FlowOp>();
+        maxDepth = 0;
+        Add(flow, 0, ref maxDepth);
+        return [.. ops];
+
+        void Add(IReadOnlyList<FlowStep> steps, int depth, ref int max)
+        {
+            foreach (var step in steps)
+            {
+                switch (step)
+                {
+                    case RequestStep r:
+                        ops.Add(new FlowOp(FlowOpKind.Request, prepared(r.Request)));
+                        break;
+                    case ThinkStep t:
+                        ops.Add(new FlowOp(FlowOpKind.Think, Think: t.Think));
+                        break;
+                    case GroupStep g:
+                        var id = series.GroupDuration(g.Path);
+                        max = Math.Max(max, depth + 1);
+                        ops.Add(new FlowOp(FlowOpKind.Enter, Series: id));
+                        Add(g.Steps, depth + 1, ref max);
+                        ops.Add(new FlowOp(FlowOpKind.Exit, Series: id));
+                        break;
+                }
+            }
+        }
     }
 }

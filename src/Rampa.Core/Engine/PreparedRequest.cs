@@ -16,6 +16,7 @@ public sealed class PreparedRequest
     private readonly IReadOnlyList<KeyValuePair<string, string>> _baseTags;
     private readonly ConcurrentDictionary<int, HttpSeriesIds> _byStatus = new();
     private readonly ConcurrentDictionary<string, HttpSeriesIds> _byError = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(int Status, string? Error, int Attempt), HttpSeriesIds> _byAttempt = new();
     private readonly (string Name, string Value)[]? _constantHeaders;
 
     public PreparedRequest(RequestSpec spec, RequestDefaults defaults, MetricSink sink, IReadOnlyList<KeyValuePair<string, string>> scenarioTags)
@@ -31,20 +32,34 @@ public sealed class PreparedRequest
                 Http1RequestWriter.ToArray(spec.Method, ConstantUri, _constantHeaders, ConstantBody, spec.ContentType));
         Timeout = spec.Timeout ?? defaults.Timeout;
         Expected = spec.ExpectedStatuses ?? defaults.ExpectedStatuses;
-        var tags = new Dictionary<string, string>(scenarioTags.ToDictionary()) { ["name"] = spec.Name, ["method"] = spec.Method };
+        Retry = spec.Retry;
+        var requestTags = OwnTagsOf(spec, scenarioTags);
+        var tags = new Dictionary<string, string>(requestTags) { ["name"] = spec.Name, ["method"] = spec.Method };
         _baseTags = tags.ToList();
         Checks = spec.Checks.Select(c =>
         {
-            var checkTags = new Dictionary<string, string>(scenarioTags.ToDictionary()) { ["check"] = c.Name };
+            var checkTags = new Dictionary<string, string>(requestTags) { ["check"] = c.Name };
             return (c, sink.Register(BuiltinMetrics.Checks, checkTags));
         }).ToArray();
         Captures = spec.Captures.Select(c =>
         {
-            var checkTags = new Dictionary<string, string>(scenarioTags.ToDictionary()) { ["check"] = c.CheckName };
+            var checkTags = new Dictionary<string, string>(requestTags) { ["check"] = c.CheckName };
             return (c, sink.Register(BuiltinMetrics.Checks, checkTags));
         }).ToArray();
         // Status checks read no body: the response is kept only when a header/body/json check or a capture reads it.
         NeedsBody = spec.NeedsResponse;
+    }
+
+    /// <summary>
+    /// The tags every sample of the request carries (its checks too): the scenario's, the request's own <c>tags</c>
+    /// (which win over the scenario's), and <c>group</c> inside a group.
+    /// </summary>
+    public static Dictionary<string, string> OwnTagsOf(RequestSpec spec, IReadOnlyList<KeyValuePair<string, string>> scenarioTags)
+    {
+        var tags = new Dictionary<string, string>(scenarioTags.ToDictionary());
+        foreach (var (key, value) in spec.Tags) tags[key] = value;
+        if (spec.Group is { } group) tags["group"] = group;
+        return tags;
     }
 
     public RequestSpec Spec { get; }
@@ -54,6 +69,8 @@ public sealed class PreparedRequest
     public byte[]? ConstantBody { get; }
     public TimeSpan Timeout { get; }
     public StatusSet Expected { get; }
+    /// <summary>The retry policy; null for none (then the series carry no <c>attempt</c> tag).</summary>
+    public RetryPolicy? Retry { get; }
     public (CheckSpec Check, int SeriesId)[] Checks { get; }
     /// <summary>Captures, each with the series of its check ("capture NAME").</summary>
     public (CaptureSpec Capture, int SeriesId)[] Captures { get; }
@@ -84,7 +101,13 @@ public sealed class PreparedRequest
         return _byError.TryGetValue(error, out var e) ? e : _byError.GetOrAdd(error, x => Register(0, x));
     }
 
-    private HttpSeriesIds Register(int status, string? error)
+    /// <summary>The series of one try of a request with a retry policy: also tagged <c>attempt</c> (1-based).</summary>
+    public HttpSeriesIds SeriesFor(int status, string? error, int attempt) =>
+        _byAttempt.TryGetValue((status, error, attempt), out var ids)
+            ? ids
+            : _byAttempt.GetOrAdd((status, error, attempt), k => Register(k.Status, k.Error, k.Attempt));
+
+    private HttpSeriesIds Register(int status, string? error, int attempt = 0)
     {
         var expected = error is null && Expected.Contains(status);
         var tags = new List<KeyValuePair<string, string>>(_baseTags)
@@ -93,6 +116,7 @@ public sealed class PreparedRequest
             new("expected_response", expected ? "true" : "false"),
         };
         if (error is not null) tags.Add(new("error", error));
+        if (attempt > 0) tags.Add(new("attempt", attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return new HttpSeriesIds(
             _sink.Register(BuiltinMetrics.HttpReqs, tags),
             _sink.Register(BuiltinMetrics.HttpReqDuration, tags),

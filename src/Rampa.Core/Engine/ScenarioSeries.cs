@@ -6,8 +6,12 @@ namespace Rampa.Core.Engine;
 /// <summary>The series ids a scenario's VUs record iteration metrics into, registered once per scenario per silo.</summary>
 public sealed class ScenarioSeries
 {
+    private readonly MetricSink _sink;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _groupDurations = new(StringComparer.Ordinal);
+
     public ScenarioSeries(MetricSink sink, ScenarioPlan scenario)
     {
+        _sink = sink;
         BaseTags = BaseTagsOf(scenario);
         Iterations = sink.Register(BuiltinMetrics.Iterations, BaseTags);
         IterationDuration = sink.Register(BuiltinMetrics.IterationDuration, BaseTags);
@@ -31,6 +35,10 @@ public sealed class ScenarioSeries
     public int IterationResponseTime { get; }
     public int DataSent { get; }
     public int DataReceived { get; }
+
+    /// <summary>The <c>group_duration</c> series of a group (by its path, e.g. <c>::checkout</c>): the base tags plus <c>group</c>.</summary>
+    public int GroupDuration(string groupPath) =>
+        _groupDurations.GetOrAdd(groupPath, path => _sink.Register(BuiltinMetrics.GroupDuration, new Dictionary<string, string>(BaseTags.ToDictionary()) { ["group"] = path }));
 
     public static IReadOnlyList<KeyValuePair<string, string>> BaseTagsOf(ScenarioPlan scenario)
     {

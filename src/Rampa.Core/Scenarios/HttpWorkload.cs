@@ -23,6 +23,14 @@ public sealed record RequestStep(RequestSpec Request) : FlowStep;
 /// <summary>Pause for a fixed time or a random time in a range.</summary>
 public sealed record ThinkStep(ThinkTime Think) : FlowStep;
 
+/// <summary>
+/// A named group of steps (k6's <c>group</c>): every request inside carries the tag <c>group</c> with
+/// <see cref="Path"/>, and each run of the group records <c>group_duration</c>.
+/// </summary>
+/// <param name="Path">k6's format: the names of the enclosing groups and this one, each prefixed by <c>::</c>
+/// (e.g. <c>::checkout::payment</c>).</param>
+public sealed record GroupStep(string Name, string Path, IReadOnlyList<FlowStep> Steps) : FlowStep;
+
 /// <summary>A request with a weight, for the weighted <c>requests</c> form.</summary>
 public sealed record WeightedRequest(double Weight, RequestSpec Request);
 
@@ -53,6 +61,8 @@ public sealed record RequestSpec
     public IReadOnlyList<CheckSpec> Checks { get; init; } = [];
     public TimeSpan? Timeout { get; init; }
     public StatusSet? ExpectedStatuses { get; init; }
+    /// <summary>The retry policy, resolved at load (request, else scenario, else <c>defaults.retry</c>); null for none.</summary>
+    public RetryPolicy? Retry { get; init; }
     /// <summary>Values taken from the response into VU variables, in order.</summary>
     public IReadOnlyList<CaptureSpec> Captures { get; init; } = [];
     /// <summary>When a check or capture of this request fails, skip the rest of the iteration's flow.</summary>
@@ -61,6 +71,10 @@ public sealed record RequestSpec
     public bool NeedsResponse => Captures.Count > 0 || Checks.Any(c => c is not StatusCheck);
     /// <summary>Where this request is in the file, for messages at run time.</summary>
     public SourceLocation Location { get; init; }
+    /// <summary>The request's own <c>tags</c>, added to every sample of it (beside the system tags).</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+    /// <summary>The path of the group the request is in (e.g. <c>::checkout</c>), its <c>group</c> tag; null outside groups.</summary>
+    public string? Group { get; init; }
 }
 
 /// <summary>A check on a response, recorded into <c>checks</c> tagged with <see cref="Name"/>.</summary>

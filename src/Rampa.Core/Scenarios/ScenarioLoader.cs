@@ -23,7 +23,7 @@ public static partial class ScenarioLoader
         "flow", "requests", "vus", "duration", "iterations", "stages",
     ];
 
-    private static readonly string[] DefaultsKeys = ["headers", "timeout", "expectedStatuses"];
+    private static readonly string[] DefaultsKeys = ["headers", "timeout", "expectedStatuses", "retry"];
 
     [GeneratedRegex(@"^(avg|min|med|max|p\(\s*(?<n>[0-9]+(\.[0-9]+)?)\s*\))$", RegexOptions.CultureInvariant)]
     private static partial Regex TrendStatPattern();
@@ -261,9 +261,9 @@ public static partial class ScenarioLoader
     private static (RequestDefaults, PlanGlobals) Defaults(LoadContext ctx, PlanGlobals globals, Field field)
     {
         var defaults = new RequestDefaults();
-        var map = Fields.Of(ctx, field.Value, field.Path, "a mapping with headers, timeout and expectedStatuses");
+        var map = Fields.Of(ctx, field.Value, field.Path, "a mapping with headers, timeout, expectedStatuses and retry");
         if (map is null) return (defaults, globals);
-        map.ReportUnknown(ctx, DefaultsKeys, context: " in 'defaults' (it has headers, timeout and expectedStatuses)");
+        map.ReportUnknown(ctx, DefaultsKeys, context: " in 'defaults' (it has headers, timeout, expectedStatuses and retry)");
         if (map.TryGet("headers", out var headers))
         {
             globals = globals with { DefaultHeaders = headers };
@@ -288,6 +288,8 @@ public static partial class ScenarioLoader
             defaults = defaults with { ExpectedStatuses = set };
             globals = globals with { DefaultExpectedStatuses = set };
         }
+        if (map.TryGet("retry", out var retry) && RetryReader.Read(ctx, retry) is { Ok: true } policy)
+            globals = globals with { DefaultRetry = policy.Policy };
         return (defaults, globals);
     }
 

@@ -7,7 +7,7 @@ internal static class ExecutorOptions
 {
     /// <summary>Keys every scenario has, whatever its executor.</summary>
     public static readonly IReadOnlyList<string> Common =
-        ["executor", "startTime", "gracefulStop", "tags", "env", "exec", "thinkTime", "flow", "requests"];
+        ["executor", "startTime", "gracefulStop", "tags", "env", "exec", "thinkTime", "flow", "requests", .. ScenarioRequestOptions.Keys];
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ByKind = new Dictionary<string, IReadOnlyList<string>>
     {

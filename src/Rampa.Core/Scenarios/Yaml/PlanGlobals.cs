@@ -11,6 +11,8 @@ internal sealed record PlanGlobals
     public Field? DefaultHeaders { get; init; }
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(60);
     public StatusSet DefaultExpectedStatuses { get; init; } = StatusSet.Default;
+    /// <summary>The <c>defaults.retry</c> policy; null for none.</summary>
+    public RetryPolicy? DefaultRetry { get; init; }
     /// <summary>The top-level <c>thinkTime</c>: every scenario's default.</summary>
     public ThinkTime? ThinkTime { get; init; }
 
@@ -30,6 +32,7 @@ internal sealed record PlanGlobals
             DefaultHeaders = headers,
             DefaultTimeout = DefaultTimeout,
             DefaultExpectedStatuses = DefaultExpectedStatuses,
+            DefaultRetry = DefaultRetry,
         };
     }
 }

@@ -8,23 +8,24 @@ namespace Rampa.Core.Scenarios.Yaml;
 /// with each request's URL resolved against the base URL, headers merged over the defaults, body, checks, timeout and
 /// expected statuses.
 /// </summary>
-internal sealed class RequestReader(LoadContext ctx, RequestScope scope)
+internal sealed partial class RequestReader(LoadContext ctx, RequestScope scope)
 {
     public static readonly IReadOnlyList<string> Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
-    private static readonly string[] RequestKeys = ["request", "name", "headers", "body", "json", "checks", "capture", "abortIterationOnFail", "timeout", "expectedStatuses"];
+    private static readonly string[] RequestKeys = ["request", "name", "headers", "body", "json", "checks", "capture", "abortIterationOnFail", "timeout", "expectedStatuses", "tags", "retry"];
     private static readonly string[] WeightedKeys = ["weight", .. RequestKeys];
     private static readonly string[] ThinkKeys = ["think"];
     private static readonly string[] LongFormKeys = ["method", "url"];
 
-    /// <summary>The <c>flow</c> list: every iteration runs all its steps in order.</summary>
-    public IReadOnlyList<FlowStep>? Flow(Field field)
+    /// <summary>The <c>flow</c> list (or a group's <c>steps</c>): every iteration runs all its steps in order.</summary>
+    /// <param name="group">The path of the enclosing group (e.g. <c>::checkout</c>); null for the top-level flow.</param>
+    public IReadOnlyList<FlowStep>? Flow(Field field, string? group = null)
     {
         var items = Read.List(ctx, field.Value, field.Path, "a list of steps (each a mapping with 'request:' or 'think:')");
         if (items is null) return null;
         if (items.Count == 0)
         {
-            ctx.Error(field.Key, field.Path, "a flow needs at least one step");
+            ctx.Error(field.Key, field.Path, group is null ? "a flow needs at least one step" : "a group needs at least one step");
             return null;
         }
         var steps = new List<FlowStep>();
@@ -34,7 +35,13 @@ internal sealed class RequestReader(LoadContext ctx, RequestScope scope)
             var path = $"{field.Path}[{i}]";
             var step = Fields.Of(ctx, items[i], path, "a step: a mapping with 'request:' (e.g. request: GET /) or 'think:' (e.g. think: 1s)");
             if (step is null) { ok = false; continue; }
-            if (step.TryGet("think", out var think))
+            if (step.Has("group"))
+            {
+                var g = Group(step, group);
+                if (g is null) { ok = false; continue; }
+                steps.Add(g);
+            }
+            else if (step.TryGet("think", out var think))
             {
                 if (step.TryGet("request", out var both))
                 {
@@ -51,15 +58,15 @@ internal sealed class RequestReader(LoadContext ctx, RequestScope scope)
             {
                 var request = Request(step, RequestKeys);
                 if (request is null) { ok = false; continue; }
-                steps.Add(new RequestStep(request));
+                steps.Add(new RequestStep(group is null ? request : request with { Group = group }));
             }
             else
             {
-                ctx.Error(items[i], path, "a step needs 'request:' (e.g. request: GET /) or 'think:' (e.g. think: 1s)");
+                ctx.Error(items[i], path, "a step needs 'request:' (e.g. request: GET /), 'think:' (e.g. think: 1s) or 'group:' with 'steps:'");
                 ok = false;
             }
         }
-        if (ok && !steps.OfType<RequestStep>().Any())
+        if (ok && group is null && !HasRequest(steps))
         {
             ctx.Error(field.Key, field.Path, "a flow needs at least one request step");
             ok = false;
@@ -177,11 +184,14 @@ internal sealed class RequestReader(LoadContext ctx, RequestScope scope)
             if (t is not null && t <= TimeSpan.Zero) ctx.Error(timeoutField.Value, timeoutField.Path, "must be greater than 0");
             else if (t is not null) timeout = t.Value;
         }
+        var tags = RequestTags(step);
         var expected = scope.DefaultExpectedStatuses;
         if (step.TryGet("expectedStatuses", out var expectedField))
             expected = StatusReader.Read(ctx, expectedField.Value, expectedField.Path) ?? expected;
+        var retry = scope.DefaultRetry;
+        if (step.TryGet("retry", out var retryField)) retry = RetryReader.Read(ctx, retryField).Policy;
 
-        if (ctx.ErrorCount != errorsBefore || method is null || url is null || name is null || headers is null) return null;
+        if (ctx.ErrorCount != errorsBefore || method is null || url is null || name is null || headers is null || tags is null) return null;
 
         // Content type: a constant Content-Type header wins (and moves to ContentType); else by body kind.
         string? contentType = null;
@@ -209,7 +219,9 @@ internal sealed class RequestReader(LoadContext ctx, RequestScope scope)
             AbortIterationOnFail = abortOnFail,
             Timeout = timeout,
             ExpectedStatuses = expected,
+            Retry = retry,
             Location = ctx.At(requestField.Value),
+            Tags = tags,
         };
     }
 

@@ -14,4 +14,6 @@ internal sealed record RequestScope
     public IReadOnlyList<HeaderSpec> DefaultHeaders { get; init; } = [];
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(60);
     public StatusSet DefaultExpectedStatuses { get; init; } = StatusSet.Default;
+    /// <summary>The retry policy of the requests that set none (scenario's, else <c>defaults.retry</c>); null for none.</summary>
+    public RetryPolicy? DefaultRetry { get; init; }
 }

@@ -49,6 +49,7 @@ internal static partial class ScenarioReader
 
         var executor = kind is null ? null : new ExecutorReader(ctx, fields).BuildScenario(kind, executorField);
         var scope = globals.ScopeFor(ctx, env ?? new Dictionary<string, string>());
+        scope = ScenarioRequestOptions.Apply(ctx, fields, scope);
         var workload = WorkloadReader.Read(ctx, fields, scope, thinkTime, entry.Key, entry.Path);
 
         if (ctx.ErrorCount != before || executor is null || workload is null || tags is null || env is null) return null;
