@@ -5,19 +5,8 @@ namespace Rampa.Integration.Tests;
 
 /// <summary>End to end: checks and captures through the CLI against the demo target.</summary>
 [Collection("cli")]
-public sealed class CheckTests : IAsyncLifetime
+public sealed class CheckTests : TargetTest
 {
-    private DemoTargetServer _target = null!;
-    private readonly Workspace _ws = new();
-
-    public async Task InitializeAsync() => _target = await DemoTargetServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _target.DisposeAsync();
-        _ws.Dispose();
-    }
-
     /// <summary>The <c>checks</c> series by their <c>check</c> tag: (passes, fails).</summary>
     private static Dictionary<string, (double Passes, double Fails)> Checks(JsonDocument summary) =>
         summary.Metric("checks").GetProperty("series").EnumerateArray().ToDictionary(
@@ -27,8 +16,8 @@ public sealed class CheckTests : IAsyncLifetime
     [Fact]
     public async Task A_captured_value_is_used_by_the_next_step_and_checks_are_counted_by_name()
     {
-        var file = _ws.Write("capture.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("capture.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               shop:
                 executor: shared-iterations
@@ -52,11 +41,11 @@ public sealed class CheckTests : IAsyncLifetime
                     name: item
                     checks: { json: { $.id: 7, $.name: { matches: "^Item 7$" } }, body: "Item 8" }
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Equal(10, _target.CountFor("/items/7"));
-        Assert.Equal(0, _target.CountFor("/items/"));
-        using var summary = _ws.Summary();
+        Assert.Equal(10, Target.CountFor("/items/7"));
+        Assert.Equal(0, Target.CountFor("/items/"));
+        using var summary = Ws.Summary();
         var checks = Checks(summary);
         Assert.Equal((10, 0), checks["status is 200"]);
         Assert.Equal((10, 0), checks["echo has n"]);
@@ -79,8 +68,8 @@ public sealed class CheckTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_check_skips_the_rest_only_with_abort_iteration_on_fail()
     {
-        var file = _ws.Write("abort.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("abort.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               strict:
                 executor: per-vu-iterations
@@ -100,13 +89,13 @@ public sealed class CheckTests : IAsyncLifetime
                     checks: { json: { $.id: 4 } }
                   - request: GET /items/4
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Equal(6, _target.CountFor("/items/1"));
-        Assert.Equal(0, _target.CountFor("/items/2"));
-        Assert.Equal(6, _target.CountFor("/items/3"));
-        Assert.Equal(6, _target.CountFor("/items/4"));
-        using var summary = _ws.Summary();
+        Assert.Equal(6, Target.CountFor("/items/1"));
+        Assert.Equal(0, Target.CountFor("/items/2"));
+        Assert.Equal(6, Target.CountFor("/items/3"));
+        Assert.Equal(6, Target.CountFor("/items/4"));
+        using var summary = Ws.Summary();
         Assert.Equal(12, summary.Count("iterations"));
         Assert.Equal((0, 6), Checks(summary)["$.id == 2"]);
     }

@@ -9,25 +9,16 @@ namespace Rampa.Integration.Tests;
 /// response time from the scheduled start reported beside the service time).
 /// </summary>
 [Collection("cli")]
-public sealed class ExecutorTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+public sealed class ExecutorTests(Xunit.Abstractions.ITestOutputHelper output) : TargetTest
 {
-    private DemoTargetServer _target = null!;
-    private readonly Workspace _ws = new();
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         // The demo target runs in this test process, whose host blocks pool threads now and then (measured: requests of
         // the in-process target stalled up to ~800 ms on 2 cores): these tests check the generator's timing, so give
         // the target's pool room up front.
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, 32), io);
-        _target = await DemoTargetServer.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _target.DisposeAsync();
-        _ws.Dispose();
+        await base.InitializeAsync();
     }
 
     private static JsonElement Values(JsonDocument summary, string metric) => summary.Metric(metric).GetProperty("values");
@@ -54,8 +45,8 @@ public sealed class ExecutorTests(Xunit.Abstractions.ITestOutputHelper output) :
     [Fact]
     public async Task Constant_arrival_rate_makes_exactly_its_iterations_and_the_target_counts_them()
     {
-        var file = _ws.Write("car.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("car.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               steady:
                 executor: constant-arrival-rate
@@ -68,13 +59,13 @@ public sealed class ExecutorTests(Xunit.Abstractions.ITestOutputHelper output) :
                 flow:
                   - request: GET /
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
         output.WriteLine(run.Output);
         Assert.True(run.ExitCode == 0, run.Output);
-        using var summary = _ws.Summary();
+        using var summary = Ws.Summary();
         Assert.Equal(2000, summary.Count("iterations"));
         Assert.Equal(2000, summary.Count("http_reqs"));
-        Assert.Equal(2000, _target.RequestCount);
+        Assert.Equal(2000, Target.RequestCount);
         Assert.Equal(0, summary.Count("dropped_iterations"));
         Assert.Equal(0, summary.Count("interrupted_iterations"));
         // Every iteration of the open model has a start lag and a response time, tagged like `iterations`.
@@ -96,8 +87,8 @@ public sealed class ExecutorTests(Xunit.Abstractions.ITestOutputHelper output) :
     [Fact]
     public async Task Ramping_vus_ramps_up_holds_and_ramps_down()
     {
-        var file = _ws.Write("rv.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("rv.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               ramp:
                 executor: ramping-vus
@@ -110,14 +101,14 @@ public sealed class ExecutorTests(Xunit.Abstractions.ITestOutputHelper output) :
                 flow:
                   - request: GET /delay/50
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
         output.WriteLine(run.Output);
         Assert.True(run.ExitCode == 0, run.Output);
-        using var summary = _ws.Summary();
+        using var summary = Ws.Summary();
         var iterations = summary.Count("iterations");
         // 20 VUs for 2 s plus two ramps averaging 10 VUs for 3 s each: 100 VU-seconds of ~52 ms iterations (~1900).
         Assert.InRange(iterations, 1500, 2000);
-        Assert.Equal(_target.RequestCount, (long)summary.Count("http_reqs"));
+        Assert.Equal(Target.RequestCount, (long)summary.Count("http_reqs"));
         Assert.Equal(iterations, summary.Count("http_reqs"));
         Assert.Equal(20, Values(summary, "vus").GetProperty("max").GetDouble());   // the hold: all 20 at once
         Assert.Equal(20, Values(summary, "vus_max").GetProperty("value").GetDouble());
@@ -156,8 +147,8 @@ public sealed class ExecutorTests(Xunit.Abstractions.ITestOutputHelper output) :
     public async Task Overload_drops_what_cannot_start_and_keeps_the_numbers_honest()
     {
         // 100/s against a 500 ms endpoint needs ~50 VUs; at most 10 exist: ~20/s start, the rest is dropped.
-        var file = _ws.Write("over.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("over.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               over:
                 executor: constant-arrival-rate
@@ -168,17 +159,17 @@ public sealed class ExecutorTests(Xunit.Abstractions.ITestOutputHelper output) :
                 flow:
                   - request: GET /delay/500
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
         output.WriteLine(run.Output);
         Assert.True(run.ExitCode == 0, run.Output);
-        using var summary = _ws.Summary();
+        using var summary = Ws.Summary();
         var iterations = summary.Count("iterations");
         var dropped = summary.Count("dropped_iterations");
         var interrupted = summary.Count("interrupted_iterations");
         Assert.True(dropped > 300, $"dropped {dropped}");
         Assert.Equal(500, iterations + dropped + interrupted);
         Assert.InRange(iterations, 50, 120);                         // 10 VUs x 2 per second x 5 s, give or take the growth
-        Assert.Equal(_target.RequestCount, (long)summary.Count("http_reqs"));
+        Assert.Equal(Target.RequestCount, (long)summary.Count("http_reqs"));
         Assert.Equal(10, Values(summary, "vus_max").GetProperty("value").GetDouble()); // grown from 5 to maxVUs
         // The iterations that started, started on time.
         Assert.Equal(iterations + interrupted, Trend(summary, "iteration_start_lag", "count"));
@@ -196,8 +187,8 @@ public sealed class ExecutorTests(Xunit.Abstractions.ITestOutputHelper output) :
     [Fact]
     public async Task Ramping_arrival_rate_and_a_delayed_scenario_run_side_by_side()
     {
-        var file = _ws.Write("rar.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("rar.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               ramp:
                 executor: ramping-arrival-rate
@@ -218,19 +209,19 @@ public sealed class ExecutorTests(Xunit.Abstractions.ITestOutputHelper output) :
                 flow:
                   - request: GET /
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
         output.WriteLine(run.Output);
         Assert.True(run.ExitCode == 0, run.Output);
-        using var summary = _ws.Summary();
+        using var summary = Ws.Summary();
         // The ramp's area: 100 over the ramp plus 200 on the flat.
-        Assert.Equal(300, _target.CountFor("/json"));
+        Assert.Equal(300, Target.CountFor("/json"));
         var perScenario = summary.RootElement.GetProperty("scenarios").EnumerateArray()
             .ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("iterations").GetDouble());
         Assert.Equal(300, perScenario["ramp"]);
         // Poisson: about 60 starts in its 2 s (4 sigma is ~31); every one counted by the target or as dropped.
         var late = perScenario["late"];
         Assert.InRange(late, 29, 91);
-        Assert.Equal(_target.CountFor("/"), (long)late);
+        Assert.Equal(Target.CountFor("/"), (long)late);
         Assert.Equal(late, CountFor(summary, "iterations", "late"));
         Assert.Equal(late, CountFor(summary, "iteration_start_lag", "late"));
         Assert.Equal(0, CountFor(summary, "dropped_iterations", "late"));

@@ -6,19 +6,8 @@ namespace Rampa.Integration.Tests;
 
 /// <summary>A failing target is counted, never a crash: every request lands in the summary with its error.</summary>
 [Collection("cli")]
-public sealed class FailingTargetTests : IAsyncLifetime
+public sealed class FailingTargetTests : TargetTest
 {
-    private DemoTargetServer _target = null!;
-    private readonly Workspace _ws = new();
-
-    public async Task InitializeAsync() => _target = await DemoTargetServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _target.DisposeAsync();
-        _ws.Dispose();
-    }
-
     private static int ClosedPort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
@@ -30,8 +19,8 @@ public sealed class FailingTargetTests : IAsyncLifetime
     public async Task Refused_reset_5xx_and_hung_requests_are_all_counted_as_failed_and_the_run_ends_on_time()
     {
         var closed = ClosedPort();
-        var file = _ws.Write("fail.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("fail.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               refused:
                 executor: constant-vus
@@ -54,10 +43,10 @@ public sealed class FailingTargetTests : IAsyncLifetime
                     request: GET /delay/60000
                     timeout: 500ms
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.DoesNotContain("   at ", run.Output);
-        using var summary = _ws.Summary();
+        using var summary = Ws.Summary();
         var duration = summary.RootElement.GetProperty("run").GetProperty("durationSeconds").GetDouble();
         Assert.InRange(duration, 3.0, 5.0);
 
@@ -76,6 +65,6 @@ public sealed class FailingTargetTests : IAsyncLifetime
         Assert.Equal(0, failed.GetProperty("fails").GetDouble());
         Assert.Equal(summary.Count("http_reqs"), failed.GetProperty("passes").GetDouble());
         // The target saw exactly what was sent to it (refused requests never reached it).
-        Assert.Equal(_target.RequestCount, (long)series.Where(s => s.Name != "refused").Sum(s => s.Count));
+        Assert.Equal(Target.RequestCount, (long)series.Where(s => s.Name != "refused").Sum(s => s.Count));
     }
 }

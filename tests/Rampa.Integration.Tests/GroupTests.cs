@@ -5,19 +5,8 @@ namespace Rampa.Integration.Tests;
 
 /// <summary>End to end: groups of steps (the <c>group</c> tag, <c>group_duration</c>) and a request's own tags.</summary>
 [Collection("cli")]
-public sealed class GroupTests : IAsyncLifetime
+public sealed class GroupTests : TargetTest
 {
-    private DemoTargetServer _target = null!;
-    private readonly Workspace _ws = new();
-
-    public async Task InitializeAsync() => _target = await DemoTargetServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _target.DisposeAsync();
-        _ws.Dispose();
-    }
-
     /// <summary>A metric's series: their tags and count (NaN for a Rate, which has none).</summary>
     private static List<(Dictionary<string, string> Tags, double Count)> Series(JsonDocument summary, string metric) =>
         summary.Metric(metric).GetProperty("series").EnumerateArray().Select(s => (
@@ -27,8 +16,8 @@ public sealed class GroupTests : IAsyncLifetime
     [Fact]
     public async Task A_group_tags_its_requests_and_records_group_duration_once_per_iteration()
     {
-        var file = _ws.Write("group.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("group.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               shop:
                 executor: shared-iterations
@@ -51,12 +40,12 @@ public sealed class GroupTests : IAsyncLifetime
             thresholds:
               "http_req_duration{group:::checkout}": ["max<60000"]
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
         Assert.True(run.ExitCode == 0, run.Output);
-        using var summary = _ws.Summary();
+        using var summary = Ws.Summary();
         Assert.Equal(30, summary.Count("iterations"));
         Assert.Equal(90, summary.Count("http_reqs"));
-        Assert.Equal(90, _target.RequestCount);
+        Assert.Equal(90, Target.RequestCount);
 
         // group_duration: one series for the group, one sample per iteration, tagged with scenario and group.
         var groups = Series(summary, "group_duration");
@@ -89,8 +78,8 @@ public sealed class GroupTests : IAsyncLifetime
     [Fact]
     public async Task Abort_in_a_nested_group_skips_the_rest_of_the_whole_flow()
     {
-        var file = _ws.Write("abort.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("abort.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               shop:
                 executor: shared-iterations
@@ -112,16 +101,16 @@ public sealed class GroupTests : IAsyncLifetime
                   - request: GET /
                     name: skipped-after
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
         Assert.True(run.ExitCode == 0, run.Output);
-        using var summary = _ws.Summary();
+        using var summary = Ws.Summary();
         Assert.Equal(10, summary.Count("iterations"));
         var reqs = Series(summary, "http_reqs");
         var only = Assert.Single(reqs);
         Assert.Equal("fails", only.Tags["name"]);
         Assert.Equal("::outer::inner", only.Tags["group"]);
         Assert.Equal(10, only.Count);
-        Assert.Equal(10, _target.RequestCount);
+        Assert.Equal(10, Target.RequestCount);
         // The groups cut by the abort still record how long they ran, once per iteration.
         var groups = Series(summary, "group_duration").ToDictionary(s => s.Tags["group"], s => s.Count);
         Assert.Equal(new Dictionary<string, double> { ["::outer"] = 10, ["::outer::inner"] = 10 }, groups);

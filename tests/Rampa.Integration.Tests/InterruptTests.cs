@@ -4,26 +4,15 @@ namespace Rampa.Integration.Tests;
 
 /// <summary>Ctrl-C stops a run promptly, writes the partial summary, exits 105.</summary>
 [Collection("cli")]
-public sealed class InterruptTests : IAsyncLifetime
+public sealed class InterruptTests : TargetTest
 {
-    private DemoTargetServer _target = null!;
-    private readonly Workspace _ws = new();
-
-    public async Task InitializeAsync() => _target = await DemoTargetServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _target.DisposeAsync();
-        _ws.Dispose();
-    }
-
     [Theory]
     [InlineData("INT")]
     [InlineData("TERM")]
     public async Task A_signal_stops_the_run_and_keeps_what_was_measured(string signal)
     {
-        var file = _ws.Write("long.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("long.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               long:
                 executor: constant-vus
@@ -34,7 +23,7 @@ public sealed class InterruptTests : IAsyncLifetime
             """);
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         TimeSpan signalledAt = default;
-        var run = await RampaProcess.RunAsync(_ws.Dir, TimeSpan.FromSeconds(50), async process =>
+        var run = await RampaProcess.RunAsync(Ws.Dir, TimeSpan.FromSeconds(50), async process =>
         {
             await Task.Delay(TimeSpan.FromSeconds(5));
             signalledAt = stopwatch.Elapsed;
@@ -42,10 +31,10 @@ public sealed class InterruptTests : IAsyncLifetime
         }, "run", file);
         Assert.True(run.ExitCode == 105, $"exit {run.ExitCode}: {run.Output}");
         Assert.True(run.Elapsed - signalledAt < TimeSpan.FromSeconds(8), $"took {run.Elapsed - signalledAt} after the signal");
-        using var summary = _ws.Summary();
+        using var summary = Ws.Summary();
         Assert.Equal("interrupted", summary.State());
         Assert.True(summary.Count("iterations") > 10);
         // Requests the target saw are all in the summary (completed or cut).
-        Assert.Equal(_target.RequestCount, (long)summary.Count("http_reqs"));
+        Assert.Equal(Target.RequestCount, (long)summary.Count("http_reqs"));
     }
 }

@@ -5,19 +5,8 @@ namespace Rampa.Integration.Tests;
 
 /// <summary>End to end: retries against a target that fails twice, then succeeds.</summary>
 [Collection("cli")]
-public sealed class RetryTests : IAsyncLifetime
+public sealed class RetryTests : TargetTest
 {
-    private DemoTargetServer _target = null!;
-    private readonly Workspace _ws = new();
-
-    public async Task InitializeAsync() => _target = await DemoTargetServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _target.DisposeAsync();
-        _ws.Dispose();
-    }
-
     /// <summary>The count of a metric's series by the value of <paramref name="tag"/> ("" when absent) and status.</summary>
     private static Dictionary<(string Tag, string Status), double> CountsBy(JsonDocument summary, string metric, string tag) =>
         summary.Metric(metric).GetProperty("series").EnumerateArray()
@@ -30,8 +19,8 @@ public sealed class RetryTests : IAsyncLifetime
     public async Task Three_attempts_are_counted_one_succeeds_and_the_iteration_passes()
     {
         const int iterations = 6;
-        var file = _ws.Write("retry.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("retry.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               flaky:
                 executor: shared-iterations
@@ -46,15 +35,15 @@ public sealed class RetryTests : IAsyncLifetime
             thresholds:
               checks: ["rate==1"]
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
         Assert.True(run.ExitCode == 0, run.Output);
-        using var summary = _ws.Summary();
+        using var summary = Ws.Summary();
         Assert.Equal("completed", summary.State());
 
         // Every attempt is a request: three per iteration, and the target saw each one.
         Assert.Equal(iterations, summary.Count("iterations"));
         Assert.Equal(3 * iterations, summary.Count("http_reqs"));
-        Assert.Equal(_target.RequestCount, (long)summary.Count("http_reqs"));
+        Assert.Equal(Target.RequestCount, (long)summary.Count("http_reqs"));
         var byAttempt = CountsBy(summary, "http_reqs", "attempt");
         Assert.Equal(iterations, byAttempt[("1", "503")]);
         Assert.Equal(iterations, byAttempt[("2", "503")]);
@@ -79,8 +68,8 @@ public sealed class RetryTests : IAsyncLifetime
     [Fact]
     public async Task A_backoff_wait_is_cut_short_by_the_end_of_the_run()
     {
-        var file = _ws.Write("interrupt.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("interrupt.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               failing:
                 executor: constant-vus
@@ -91,31 +80,31 @@ public sealed class RetryTests : IAsyncLifetime
                   - request: GET /status/503
                     retry: { attempts: 5, on: [5xx], backoff: { base: 30s, max: 30s, jitter: 0 } }
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet");
-        using var summary = _ws.Summary();
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
+        using var summary = Ws.Summary();
         // Each VU sent its first attempt, then waited 30s: the run's end interrupts the wait, not the other way round.
         var duration = summary.RootElement.GetProperty("run").GetProperty("durationSeconds").GetDouble();
         Assert.True(duration < 10, $"{duration}s{Environment.NewLine}{run.Output}");
         Assert.Equal(2, summary.Count("http_reqs"));
-        Assert.Equal(_target.RequestCount, (long)summary.Count("http_reqs"));
+        Assert.Equal(Target.RequestCount, (long)summary.Count("http_reqs"));
         Assert.Equal(2, summary.Count("interrupted_iterations"));
     }
 
     [Fact]
     public async Task Requests_without_a_retry_policy_carry_no_attempt_tag()
     {
-        var file = _ws.Write("noretry.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("noretry.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             flow:
               - request: GET /flaky/{{vu}}-{{iteration}}?failures=1
                 expectedStatuses: [200, 503]
             iterations: 2
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
         Assert.True(run.ExitCode == 0, run.Output);
-        using var summary = _ws.Summary();
+        using var summary = Ws.Summary();
         Assert.Equal(2, summary.Count("http_reqs"));
-        Assert.Equal(_target.RequestCount, (long)summary.Count("http_reqs"));
+        Assert.Equal(Target.RequestCount, (long)summary.Count("http_reqs"));
         var byAttempt = CountsBy(summary, "http_reqs", "attempt");
         Assert.Equal(2, byAttempt[("", "503")]);
         // A per-request expectedStatuses makes the 503 an expected response.

@@ -4,24 +4,13 @@ namespace Rampa.Integration.Tests;
 
 /// <summary>End to end: the CLI, an embedded silo and the demo target agree on what was sent.</summary>
 [Collection("cli")]
-public sealed class RunCorrectnessTests : IAsyncLifetime
+public sealed class RunCorrectnessTests : TargetTest
 {
-    private DemoTargetServer _target = null!;
-    private readonly Workspace _ws = new();
-
-    public async Task InitializeAsync() => _target = await DemoTargetServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _target.DisposeAsync();
-        _ws.Dispose();
-    }
-
     [Fact]
     public async Task Constant_vus_requests_in_summary_equal_requests_the_target_counted()
     {
-        var file = _ws.Write("cv.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("cv.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               load:
                 executor: constant-vus
@@ -32,11 +21,11 @@ public sealed class RunCorrectnessTests : IAsyncLifetime
                     checks: { status: 200 }
                   - request: GET /items/{{iteration}}
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
         Assert.True(run.ExitCode == 0, run.Output);
-        using var summary = _ws.Summary();
+        using var summary = Ws.Summary();
         Assert.True(summary.Count("http_reqs") > 100, run.Output);
-        Assert.Equal(_target.RequestCount, (long)summary.Count("http_reqs"));
+        Assert.Equal(Target.RequestCount, (long)summary.Count("http_reqs"));
         Assert.Equal(summary.Count("http_reqs") / 2, summary.Count("iterations"));
         Assert.Equal("completed", summary.State());
         var duration = summary.RootElement.GetProperty("run").GetProperty("durationSeconds").GetDouble();
@@ -52,8 +41,8 @@ public sealed class RunCorrectnessTests : IAsyncLifetime
     [Fact]
     public async Task Shared_iterations_runs_exactly_the_iterations_asked_for()
     {
-        var file = _ws.Write("si.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("si.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               pool:
                 executor: shared-iterations
@@ -62,20 +51,20 @@ public sealed class RunCorrectnessTests : IAsyncLifetime
                 flow:
                   - request: GET /json
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
         Assert.True(run.ExitCode == 0, run.Output);
-        using var summary = _ws.Summary();
+        using var summary = Ws.Summary();
         Assert.Equal(1000, summary.Count("iterations"));
         Assert.Equal(1000, summary.Count("http_reqs"));
-        Assert.Equal(1000, _target.RequestCount);
+        Assert.Equal(1000, Target.RequestCount);
         Assert.Equal(0, summary.Count("dropped_iterations"));
     }
 
     [Fact]
     public async Task Per_vu_iterations_runs_vus_times_iterations()
     {
-        var file = _ws.Write("pv.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("pv.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               each:
                 executor: per-vu-iterations
@@ -85,19 +74,19 @@ public sealed class RunCorrectnessTests : IAsyncLifetime
                   - request: POST /echo
                     json: { vu: "{{vu}}", iteration: "{{iteration}}" }
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
         Assert.True(run.ExitCode == 0, run.Output);
-        using var summary = _ws.Summary();
+        using var summary = Ws.Summary();
         Assert.Equal(91, summary.Count("iterations"));
-        Assert.Equal(91, _target.RequestCount);
+        Assert.Equal(91, Target.RequestCount);
         Assert.Equal(7, summary.Metric("vus_max").GetProperty("values").GetProperty("value").GetDouble());
     }
 
     [Fact]
     public async Task Iterations_that_cannot_finish_in_max_duration_are_dropped_and_counted()
     {
-        var file = _ws.Write("slow.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("slow.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               slow:
                 executor: per-vu-iterations
@@ -108,9 +97,9 @@ public sealed class RunCorrectnessTests : IAsyncLifetime
                 flow:
                   - request: GET /delay/300
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
         Assert.True(run.ExitCode == 0, run.Output);
-        using var summary = _ws.Summary();
+        using var summary = Ws.Summary();
         var done = summary.Count("iterations");
         var interrupted = summary.Count("interrupted_iterations");
         var dropped = summary.Count("dropped_iterations");
@@ -121,8 +110,8 @@ public sealed class RunCorrectnessTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_threshold_exits_99_and_the_summary_marks_it()
     {
-        var file = _ws.Write("th.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("th.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               one:
                 executor: shared-iterations
@@ -132,11 +121,11 @@ public sealed class RunCorrectnessTests : IAsyncLifetime
             thresholds:
               http_req_duration: ["p(95)<0.001", "max<10000"]
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet", "--no-color");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet", "--no-color");
         Assert.Equal(99, run.ExitCode);
         Assert.Contains("✗ 'p(95)<0.001'", run.Stdout);
         Assert.Contains("✓ 'max<10000'", run.Stdout);
-        using var summary = _ws.Summary();
+        using var summary = Ws.Summary();
         var verdicts = summary.RootElement.GetProperty("thresholds").EnumerateArray().ToDictionary(t => t.GetProperty("expression").GetString()!, t => t.GetProperty("passed").GetBoolean());
         Assert.False(verdicts["p(95)<0.001"]);
         Assert.True(verdicts["max<10000"]);
@@ -145,19 +134,19 @@ public sealed class RunCorrectnessTests : IAsyncLifetime
     [Fact]
     public async Task Shortcut_file_with_command_line_overrides()
     {
-        var file = _ws.Write("short.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("short.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             requests:
               - { weight: 3, request: GET /json }
               - { weight: 1, request: GET / }
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet", "--vus", "3", "--iterations", "60", "--summary-export", "out/s.json");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet", "--vus", "3", "--iterations", "60", "--summary-export", "out/s.json");
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.True(File.Exists(Path.Combine(_ws.Dir, "out", "s.json")));
-        using var summary = _ws.Summary();
+        Assert.True(File.Exists(Path.Combine(Ws.Dir, "out", "s.json")));
+        using var summary = Ws.Summary();
         Assert.Equal(60, summary.Count("iterations"));
-        Assert.Equal(60, _target.RequestCount);
-        var json = _target.CountFor("/json");
+        Assert.Equal(60, Target.RequestCount);
+        var json = Target.CountFor("/json");
         Assert.InRange(json, 30, 57); // weighted 3:1, seeded stream
     }
 }

@@ -9,24 +9,13 @@ namespace Rampa.Integration.Tests;
 /// the orchestrator evaluates thresholds every 2 s on the merged data and an abortOnFail threshold stops the run.
 /// </summary>
 [Collection("cli")]
-public sealed class ThresholdTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ThresholdTests(ITestOutputHelper output) : TargetTest
 {
-    private DemoTargetServer _target = null!;
-    private readonly Workspace _ws = new();
-
-    public async Task InitializeAsync() => _target = await DemoTargetServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _target.DisposeAsync();
-        _ws.Dispose();
-    }
-
     [Fact]
     public async Task An_abortOnFail_threshold_stops_the_run_exits_99_and_still_writes_the_summary()
     {
-        var file = _ws.Write("abort.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("abort.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               failing:
                 executor: constant-vus
@@ -39,7 +28,7 @@ public sealed class ThresholdTests(ITestOutputHelper output) : IAsyncLifetime
               http_req_failed: [{ threshold: "rate<0.1", abortOnFail: true, delayAbortEval: 2s }]
               http_req_duration: ["p(95)<10000"]
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--no-color");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--no-color");
         output.WriteLine(run.Output);
         Assert.True(run.ExitCode == 99, run.Output);
         // The whole process, silo start-up included, took far less than the scenario's 60 s.
@@ -49,7 +38,7 @@ public sealed class ThresholdTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("✗ 'rate<0.1' rate=100.00%  ← aborted the run (abortOnFail)", run.Stdout);
         Assert.Contains("✓ 'p(95)<10000'", run.Stdout);
 
-        using var summary = _ws.Summary();
+        using var summary = Ws.Summary();
         var r = summary.RootElement.GetProperty("run");
         output.WriteLine(r.ToString());
         Assert.Equal("aborted-by-threshold", summary.State());
@@ -65,14 +54,14 @@ public sealed class ThresholdTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(verdict.GetProperty("abortOnFail").GetBoolean());
         Assert.Equal(1.0, verdict.GetProperty("observed").GetDouble());
         Assert.True(summary.Count("http_reqs") > 10);
-        Assert.Equal((long)summary.Count("http_reqs"), _target.RequestCount);
+        Assert.Equal((long)summary.Count("http_reqs"), Target.RequestCount);
     }
 
     [Fact]
     public async Task Passing_thresholds_with_abortOnFail_exit_0()
     {
-        var file = _ws.Write("pass.yaml", $$$"""
-            baseUrl: {{{_target.BaseUrl}}}
+        var file = Ws.Write("pass.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
             scenarios:
               ok:
                 executor: constant-vus
@@ -87,9 +76,9 @@ public sealed class ThresholdTests(ITestOutputHelper output) : IAsyncLifetime
               http_reqs: ["count>10"]
               checks: [{ threshold: "rate>0.99", abortOnFail: true }]
             """);
-        var run = await RampaProcess.RunAsync(_ws.Dir, "run", file, "--quiet", "--no-color");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet", "--no-color");
         Assert.True(run.ExitCode == 0, run.Output);
-        using var summary = _ws.Summary();
+        using var summary = Ws.Summary();
         Assert.Equal("completed", summary.State());
         Assert.False(summary.RootElement.GetProperty("run").TryGetProperty("stopReason", out _));
         var verdicts = summary.RootElement.GetProperty("thresholds").EnumerateArray().ToList();
