@@ -8,26 +8,11 @@ namespace Rampa.Orleans.Tests;
 [Collection("silo")]
 public sealed class ExecutorGrainTests(SiloFixture silo)
 {
-    private RunRequest Request(string yaml) => new()
-    {
-        RunId = "x-" + Guid.NewGuid().ToString("N")[..12],
-        FileName = "test.yaml",
-        ScenarioText = yaml,
-        BaseUrl = silo.Target.BaseUrl.ToString(),
-        Seed = 7,
-    };
-
     private async Task<RunResult> RunAsync(RunRequest request, TimeSpan timeout)
     {
         var grain = silo.Client.GetGrain<IRunOrchestratorGrain>(request.RunId);
         await grain.Start(request);
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await grain.GetResult() is { } result) return result;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("the run did not finish");
+        return await SiloFixture.WaitAsync(grain, timeout);
     }
 
     [Fact]
@@ -35,7 +20,7 @@ public sealed class ExecutorGrainTests(SiloFixture silo)
     {
         // 40/s against 300 ms needs ~12 VUs; 1 exists, up to 4 are added one at a time (each a VU grain started from
         // the pacer's side), the rest of the starts are dropped.
-        var request = Request("""
+        var request = silo.Request("""
             baseUrl: http://127.0.0.1:1
             scenarios:
               open:
@@ -64,7 +49,7 @@ public sealed class ExecutorGrainTests(SiloFixture silo)
     [Fact]
     public async Task Ramping_vus_and_ramping_arrival_rate_run_side_by_side()
     {
-        var request = Request("""
+        var request = silo.Request("""
             baseUrl: http://127.0.0.1:1
             scenarios:
               users:

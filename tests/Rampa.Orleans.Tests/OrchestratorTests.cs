@@ -8,30 +8,10 @@ namespace Rampa.Orleans.Tests;
 [Collection("silo")]
 public sealed class OrchestratorTests(SiloFixture silo)
 {
-    private RunRequest Request(string yaml) => new()
-    {
-        RunId = "t-" + Guid.NewGuid().ToString("N")[..12],
-        FileName = "test.yaml",
-        ScenarioText = yaml,
-        BaseUrl = silo.Target.BaseUrl.ToString(),
-        Seed = 7,
-    };
-
-    private static async Task<RunResult> WaitAsync(IRunOrchestratorGrain grain, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await grain.GetResult() is { } result) return result;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("the run did not finish");
-    }
-
     [Fact]
     public async Task Runs_two_scenarios_and_merges_their_metrics()
     {
-        var request = Request("""
+        var request = silo.Request("""
             baseUrl: http://127.0.0.1:1
             scenarios:
               a:
@@ -48,7 +28,7 @@ public sealed class OrchestratorTests(SiloFixture silo)
         var grain = silo.Client.GetGrain<IRunOrchestratorGrain>(request.RunId);
         var started = await grain.Start(request);
         Assert.Single(started.Silos);
-        var result = await WaitAsync(grain, TimeSpan.FromSeconds(30));
+        var result = await SiloFixture.WaitAsync(grain, TimeSpan.FromSeconds(30));
 
         Assert.Equal(RunState.Completed, result.Status.State);
         var metrics = MetricSnapshotCodec.Decode(result.Metrics);
@@ -72,7 +52,7 @@ public sealed class OrchestratorTests(SiloFixture silo)
     [Fact]
     public async Task Stop_interrupts_at_once_and_keeps_what_was_measured()
     {
-        var request = Request("""
+        var request = silo.Request("""
             baseUrl: http://127.0.0.1:1
             scenarios:
               long:
@@ -86,7 +66,7 @@ public sealed class OrchestratorTests(SiloFixture silo)
         await Task.Delay(TimeSpan.FromSeconds(2));
         var stoppedAt = DateTime.UtcNow;
         await grain.Stop("test");
-        var result = await WaitAsync(grain, TimeSpan.FromSeconds(15));
+        var result = await SiloFixture.WaitAsync(grain, TimeSpan.FromSeconds(15));
         Assert.True(DateTime.UtcNow - stoppedAt < TimeSpan.FromSeconds(5));
         Assert.Equal(RunState.Interrupted, result.Status.State);
         Assert.Equal("test", result.Status.StopReason);
@@ -98,7 +78,7 @@ public sealed class OrchestratorTests(SiloFixture silo)
     [Fact]
     public async Task An_invalid_scenario_fails_the_run_without_starting_it()
     {
-        var request = Request("scenarios: { a: { executor: nope, flow: [{ request: GET / }] } }");
+        var request = silo.Request("scenarios: { a: { executor: nope, flow: [{ request: GET / }] } }");
         var grain = silo.Client.GetGrain<IRunOrchestratorGrain>(request.RunId);
         var status = await grain.Start(request);
         Assert.Equal(RunState.Failed, status.State);

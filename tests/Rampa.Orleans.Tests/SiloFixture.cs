@@ -32,6 +32,30 @@ public sealed class SiloFixture : IAsyncLifetime
         Client = _host.Services.GetRequiredService<IClusterClient>();
     }
 
+    /// <summary>A run request for <paramref name="yaml"/>, aimed at the demo target, with a fixed seed.</summary>
+    public Contracts.RunRequest Request(string yaml) => new()
+    {
+        RunId = "t-" + Guid.NewGuid().ToString("N")[..12],
+        FileName = "test.yaml",
+        ScenarioText = yaml,
+        BaseUrl = Target.BaseUrl.ToString(),
+        Seed = 7,
+    };
+
+    /// <summary>Polls the orchestrator until the run has a result (bounded by <paramref name="timeout"/>).</summary>
+    public static async Task<Contracts.RunResult> WaitAsync(Grains.IRunOrchestratorGrain grain, TimeSpan timeout,
+        Action<Contracts.RunStatus>? onStatus = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await grain.GetResult() is { } result) return result;
+            onStatus?.Invoke(await grain.GetStatus());
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the run did not finish");
+    }
+
     public async Task DisposeAsync()
     {
         if (_host is not null)

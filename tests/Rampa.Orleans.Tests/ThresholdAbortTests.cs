@@ -11,31 +11,10 @@ namespace Rampa.Orleans.Tests;
 [Collection("silo")]
 public sealed class ThresholdAbortTests(SiloFixture silo)
 {
-    private RunRequest Request(string yaml) => new()
-    {
-        RunId = "t-" + Guid.NewGuid().ToString("N")[..12],
-        FileName = "test.yaml",
-        ScenarioText = yaml,
-        BaseUrl = silo.Target.BaseUrl.ToString(),
-        Seed = 7,
-    };
-
-    private static async Task<RunResult> WaitAsync(IRunOrchestratorGrain grain, TimeSpan timeout, Action<RunStatus>? onStatus = null)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await grain.GetResult() is { } result) return result;
-            onStatus?.Invoke(await grain.GetStatus());
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("the run did not finish");
-    }
-
     [Fact]
     public async Task An_abortOnFail_threshold_stops_the_run_within_2_to_4_seconds_of_delayAbortEval()
     {
-        var request = Request("""
+        var request = silo.Request("""
             scenarios:
               failing:
                 executor: constant-vus
@@ -51,7 +30,7 @@ public sealed class ThresholdAbortTests(SiloFixture silo)
         await grain.Start(request);
         DateTimeOffset? abortSeen = null;
         ThresholdsLive? live = null;
-        var result = await WaitAsync(grain, TimeSpan.FromSeconds(30), s =>
+        var result = await SiloFixture.WaitAsync(grain, TimeSpan.FromSeconds(30), s =>
         {
             if (s.AbortedByThreshold is not null) abortSeen ??= DateTimeOffset.UtcNow;
             live = s.Thresholds ?? live;
@@ -100,7 +79,7 @@ public sealed class ThresholdAbortTests(SiloFixture silo)
     [Fact]
     public async Task A_threshold_without_abortOnFail_never_stops_the_run_and_a_user_stop_stays_an_interrupt()
     {
-        var request = Request("""
+        var request = silo.Request("""
             scenarios:
               failing:
                 executor: constant-vus
@@ -119,7 +98,7 @@ public sealed class ThresholdAbortTests(SiloFixture silo)
         Assert.Null(running.AbortedByThreshold);
         Assert.Equal(1, running.Thresholds?.Failing);
         await grain.Stop("test");
-        var result = await WaitAsync(grain, TimeSpan.FromSeconds(15));
+        var result = await SiloFixture.WaitAsync(grain, TimeSpan.FromSeconds(15));
         Assert.Equal(RunState.Interrupted, result.Status.State);
         Assert.Null(result.Status.AbortedByThreshold);
         var report = RunReportFactory.Create(request, request.LoadPlan(), result);
