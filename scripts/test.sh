@@ -28,8 +28,12 @@ RESULTS_DIR="$REPO_ROOT/artifacts/test-results"
 # A single test that hangs must not hang CI: the test host is killed after this long.
 HANG_TIMEOUT="${RAMPA_TEST_HANG_TIMEOUT:-20m}"
 
-# Debian packages the tests need beyond the .NET SDK. None are mandatory yet; add them here.
-APT_PACKAGES=()
+# Debian packages the tests need beyond the .NET SDK: Chromium opens report.html headless (with fonts, so its
+# screenshot shows text). Node.js and npm (to install Azurite) come from Debian only when the machine has none.
+APT_PACKAGES=(chromium fonts-dejavu-core)
+# Azurite (Azure Storage emulator) from npm, pinned; tests start it themselves on free loopback ports.
+AZURITE_VERSION="3.37.0"
+TOOLS_DIR="$REPO_ROOT/.tools"
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -83,6 +87,17 @@ if [[ ${#APT_PACKAGES[@]} -gt 0 ]]; then
   ensure_apt_packages "${APT_PACKAGES[@]}"
 fi
 command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet) is not on PATH; see global.json for the version"
+if ! command -v npm >/dev/null 2>&1; then
+  ensure_apt_packages nodejs npm
+fi
+AZURITE_BIN="$TOOLS_DIR/azurite/node_modules/.bin/azurite"
+if [[ ! -x $AZURITE_BIN ]] || ! grep -q "\"version\": \"$AZURITE_VERSION\"" "$TOOLS_DIR/azurite/node_modules/azurite/package.json" 2>/dev/null; then
+  log "npm install azurite@$AZURITE_VERSION into $TOOLS_DIR/azurite"
+  mkdir -p "$TOOLS_DIR/azurite"
+  npm install --prefix "$TOOLS_DIR/azurite" --no-audit --no-fund --loglevel=error "azurite@$AZURITE_VERSION" </dev/null
+fi
+export RAMPA_AZURITE="$AZURITE_BIN"
+export RAMPA_CHROMIUM="${RAMPA_CHROMIUM:-$(command -v chromium || true)}"
 log "dotnet $(dotnet --version)"
 
 rm -rf "$RESULTS_DIR"
