@@ -79,6 +79,21 @@ public sealed class MetricTimeSeries
                 GetOrAdd(key, p.Second).Merge(p);
     }
 
+    /// <summary>
+    /// Every metric's series merged over all its tag sets, second by second (keyed by the metric without tags): what
+    /// charts of a whole metric show. Exact for Trends, whose seconds merge histograms, never percentiles.
+    /// </summary>
+    public MetricTimeSeries ByMetric()
+    {
+        var merged = new MetricTimeSeries();
+        foreach (var (key, points) in _series)
+        {
+            var metricKey = new SeriesKey(key.Metric, []);
+            foreach (var p in points) merged.GetOrAdd(metricKey, p.Second).Merge(p);
+        }
+        return merged;
+    }
+
     /// <summary>Puts a whole series, already sorted by second (the aggregator's resolved gauges, the codec).</summary>
     internal void Set(SeriesKey key, List<SeriesPoint> sortedPoints) => _series[key] = sortedPoints;
 }

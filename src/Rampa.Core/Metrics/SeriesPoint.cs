@@ -26,6 +26,15 @@ public sealed class SeriesPoint
     public double Value { get; private set; }
     public SparseHistogram? Histogram { get; private set; }
 
+    /// <summary>The percentiles a point read back from summary.json keeps (it has no histogram).</summary>
+    public static readonly double[] StoredPercentiles = [50, 90, 95, 99];
+
+    /// <summary>For a point read back from summary.json: its <see cref="StoredPercentiles"/>, in stored units.</summary>
+    private double[]? _stored;
+
+    /// <summary>True for a point read back from summary.json: percentiles only at <see cref="StoredPercentiles"/>.</summary>
+    public bool HasStoredPercentiles => _stored is not null;
+
     /// <summary>Adds one interval's aggregate of a Counter, Rate or Trend (histograms by adding bucket counts).</summary>
     public void Add(SeriesAccumulator interval)
     {
@@ -49,6 +58,8 @@ public sealed class SeriesPoint
     public void Merge(SeriesPoint other)
     {
         if (other.Count == 0) return;
+        if (_stored is not null || other._stored is not null)
+            throw new InvalidOperationException("points read back from summary.json keep percentiles, not histograms: they do not merge (read the per-metric series instead)");
         Count += other.Count;
         Sum += other.Sum;
         Min = Math.Min(Min, other.Min);
@@ -72,6 +83,15 @@ public sealed class SeriesPoint
         Max = value;
     }
 
+    /// <summary>Restores a point read back from summary.json: its figures and <see cref="StoredPercentiles"/>.</summary>
+    internal void RestoreStored(long count, double sum, double min, double max, long nonZero, double value, double[]? percentiles)
+    {
+        Count = count; Sum = sum; Min = min; Max = max; NonZero = nonZero; Value = value; Histogram = null;
+        if (percentiles is not null && percentiles.Length != StoredPercentiles.Length)
+            throw new ArgumentException($"expected {StoredPercentiles.Length} percentiles", nameof(percentiles));
+        _stored = percentiles;
+    }
+
     /// <summary>Restores a decoded state (used by the snapshot codec).</summary>
     internal void Restore(long count, double sum, double min, double max, long nonZero, double value, SparseHistogram? histogram)
     {
@@ -87,6 +107,14 @@ public sealed class SeriesPoint
     /// </summary>
     public double Percentile(double p)
     {
+        if (_stored is not null && Count > 0)
+        {
+            var i = Array.IndexOf(StoredPercentiles, p);
+            if (i >= 0) return _stored[i];
+            if (p <= 0) return Min;
+            if (p >= 100) return Max;
+            throw new InvalidOperationException($"a point read back from summary.json has no p({p}); it keeps p50, p90, p95 and p99");
+        }
         if (Histogram is null || Histogram.TotalCount == 0) return 0;
         if (p <= 0) return Min;
         if (p >= 100) return Max;

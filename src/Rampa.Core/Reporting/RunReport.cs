@@ -30,6 +30,18 @@ public sealed record RunReport
     public required MetricSnapshot Metrics { get; init; }
     /// <summary>The run's per-second series of every series (points keyed by UTC second; see <see cref="MetricTimeSeries"/>).</summary>
     public MetricTimeSeries TimeSeries { get; init; } = new();
+
+    private MetricTimeSeries? _timeSeriesByMetric;
+
+    /// <summary>
+    /// Every metric's per-second series merged over its tag sets (<see cref="MetricTimeSeries.ByMetric"/>), keyed by the
+    /// metric without tags: computed from <see cref="TimeSeries"/>, or as summary.json stored it.
+    /// </summary>
+    public MetricTimeSeries TimeSeriesByMetric
+    {
+        get => _timeSeriesByMetric ??= TimeSeries.ByMetric();
+        init => _timeSeriesByMetric = value;
+    }
     public IReadOnlyList<string> TrendStats { get; init; } = Rampa.Core.Scenarios.TestPlan.DefaultTrendStats;
     public IReadOnlyList<string> Warnings { get; init; } = [];
     public IReadOnlyList<Thresholds.ThresholdResult> Thresholds { get; init; } = [];

@@ -5,20 +5,32 @@ using Rampa.Core.Time;
 namespace Rampa.Core.Reporting;
 
 /// <summary>
-/// Writes summary.json: run metadata, scenarios, thresholds with verdicts, and every metric with its totals and
-/// every tagged series, and the per-second time series of every series (<c>timeSeries</c>). Time values are
-/// milliseconds; rates are per second of the test (per second of the point in <c>timeSeries</c>).
+/// Writes summary.json (schema: schemas/rampa-summary.schema.json): run metadata, scenarios, thresholds with verdicts,
+/// checks, every metric with its totals and every tagged series, each series' exact state (<c>raw</c>: count, sum,
+/// min, max, non-zero, last, and a Trend's merged HdrHistogram encoded, see <see cref="TrendHistogramEncoding"/>), and
+/// the per-second time series of every series (<c>timeSeries</c>). Display values are milliseconds for times; rates are
+/// per second of the test (per second of the point in <c>timeSeries</c>); <c>raw</c> keeps the stored units
+/// (microseconds for times) so <see cref="SummaryJsonReader"/> restores the report exactly.
 /// </summary>
 public static class SummaryJsonWriter
 {
-    public const int FormatVersion = 1;
+    /// <summary>2: adds <c>raw</c> (with the encoded histograms), <c>checks</c>, <c>run.trendStats</c>,
+    /// <c>run.abortedBy</c> and a Trend point's <c>sum</c>.</summary>
+    public const int FormatVersion = 2;
     /// <summary>Trend statistics every series carries in the JSON, beside the summary's own list.</summary>
     private static readonly string[] JsonTrendStats = ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"];
 
     public static byte[] Write(RunReport report)
     {
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        Write(report, ms);
+        return ms.ToArray();
+    }
+
+    /// <summary>Writes to <paramref name="output"/> as it goes (flushed every few series), never the whole text in memory.</summary>
+    public static void Write(RunReport report, Stream output)
+    {
+        using (var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteNumber("version", FormatVersion);
@@ -37,8 +49,12 @@ public static class SummaryJsonWriter
             w.WriteNumber("seed", report.Seed);
             w.WriteString("state", report.State);
             if (report.StopReason is not null) w.WriteString("stopReason", report.StopReason);
+            if (report.AbortedBy is not null) w.WriteString("abortedBy", report.AbortedBy);
             if (report.Error is not null) w.WriteString("error", report.Error);
             w.WriteNumber("exitCode", report.ExitCode);
+            w.WriteStartArray("trendStats");
+            foreach (var stat in report.TrendStats) w.WriteStringValue(stat);
+            w.WriteEndArray();
             w.WriteEndObject();
 
             w.WriteStartArray("scenarios");
@@ -71,6 +87,18 @@ public static class SummaryJsonWriter
             }
             w.WriteEndArray();
 
+            w.WriteStartArray("checks");
+            foreach (var check in CheckSummary.Of(report.Metrics))
+            {
+                w.WriteStartObject();
+                w.WriteString("name", check.Name);
+                w.WriteNumber("passes", check.Passes);
+                w.WriteNumber("fails", check.Fails);
+                w.WriteNumber("rate", check.Rate);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
             w.WriteStartArray("warnings");
             foreach (var warning in report.Warnings) w.WriteStringValue(warning);
             w.WriteEndArray();
@@ -94,24 +122,49 @@ public static class SummaryJsonWriter
                     w.WriteEndObject();
                     w.WritePropertyName("values");
                     WriteValues(w, acc, def.Unit, report.Duration);
+                    WriteRaw(w, acc);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
                 w.WriteEndObject();
+                if (w.BytesPending > FlushAt) w.Flush();
             }
             w.WriteEndObject();
 
             WriteTimeSeries(w, report);
             w.WriteEndObject();
         }
-        return ms.ToArray();
+    }
+
+    private const int FlushAt = 64 * 1024;
+
+    /// <summary>
+    /// A series' exact state in stored units: what <see cref="SummaryJsonReader"/> restores, and the merged histogram
+    /// from which any percentile can be read again (<c>rampa report --trend-stats</c>).
+    /// </summary>
+    private static void WriteRaw(Utf8JsonWriter w, SeriesAccumulator acc)
+    {
+        w.WriteStartObject("raw");
+        w.WriteNumber("count", acc.Count);
+        w.WriteNumber("sum", acc.Sum);
+        if (acc.Count > 0)
+        {
+            w.WriteNumber("min", acc.Min);
+            w.WriteNumber("max", acc.Max);
+        }
+        w.WriteNumber("nonZero", acc.NonZero);
+        w.WriteNumber("last", acc.Last);
+        if (acc.Histogram is { TotalCount: > 0 } h) w.WriteString("histogram", TrendHistogramEncoding.ToBase64(h));
+        w.WriteEndObject();
     }
 
     /// <summary>
-    /// <c>timeSeries</c>: every series' points, one per second in which it had data. <c>t</c> is the point's UTC second
-    /// (the one in which the silos took the snapshots merged into it, so it holds about the second before) minus the
-    /// UTC second of the run's start (<c>startUnixSeconds</c>). Fields by type: counter count, rate; gauge value; rate
-    /// count, passes, rate; trend count, avg, min, p50, p90, p95, p99, max (ms for time metrics).
+    /// <c>timeSeries</c>: <c>series</c>, every series' points, one per second in which it had data, and <c>metrics</c>,
+    /// every metric's points merged over its tag sets (exact: merged from histograms before any percentile is read).
+    /// <c>t</c> is the point's UTC second (the one in which the silos took the snapshots merged into it, so it holds
+    /// about the second before) minus the UTC second of the run's start (<c>startUnixSeconds</c>). Fields by type:
+    /// counter count, rate; gauge value; rate count, passes, rate; trend count, sum, avg, min, p50, p90, p95, p99, max
+    /// (ms for time metrics).
     /// </summary>
     private static void WriteTimeSeries(Utf8JsonWriter w, RunReport report)
     {
@@ -120,7 +173,17 @@ public static class SummaryJsonWriter
         w.WriteNumber("intervalSeconds", MetricTimeSeries.IntervalSeconds);
         w.WriteNumber("startUnixSeconds", start);
         w.WriteStartArray("series");
-        var series = report.TimeSeries.Series.Where(s => s.Value.Count > 0)
+        WriteSeriesList(w, report.TimeSeries, start, withTags: true);
+        w.WriteEndArray();
+        w.WriteStartArray("metrics");
+        WriteSeriesList(w, report.TimeSeriesByMetric, start, withTags: false);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteSeriesList(Utf8JsonWriter w, MetricTimeSeries timeSeries, long start, bool withTags)
+    {
+        var series = timeSeries.Series.Where(s => s.Value.Count > 0)
             .OrderBy(s => s.Key.Metric.Name, StringComparer.Ordinal)
             .ThenBy(s => s.Key.Canonical, StringComparer.Ordinal)
             .ThenBy(s => s.Key.Metric.Type);
@@ -131,16 +194,18 @@ public static class SummaryJsonWriter
             w.WriteString("metric", def.Name);
             w.WriteString("type", def.Type.ToString().ToLowerInvariant());
             w.WriteString("contains", def.Unit switch { MetricUnit.Time => "time", MetricUnit.Data => "data", _ => "default" });
-            w.WriteStartObject("tags");
-            foreach (var (k, v) in key.Tags) w.WriteString(k, v);
-            w.WriteEndObject();
+            if (withTags)
+            {
+                w.WriteStartObject("tags");
+                foreach (var (k, v) in key.Tags) w.WriteString(k, v);
+                w.WriteEndObject();
+            }
             w.WriteStartArray("points");
             foreach (var p in points) WritePoint(w, p, def, p.Second - start);
             w.WriteEndArray();
             w.WriteEndObject();
+            if (w.BytesPending > FlushAt) w.Flush();
         }
-        w.WriteEndArray();
-        w.WriteEndObject();
     }
 
     private static void WritePoint(Utf8JsonWriter w, SeriesPoint p, MetricDefinition def, long t)
@@ -164,6 +229,7 @@ public static class SummaryJsonWriter
             case MetricType.Trend:
                 var scale = def.Unit == MetricUnit.Time ? 1000.0 : 1.0;
                 w.WriteNumber("count", p.Count);
+                w.WriteNumber("sum", p.Sum / scale);
                 w.WriteNumber("avg", p.Mean / scale);
                 w.WriteNumber("min", (p.Count == 0 ? 0 : p.Min) / scale);
                 foreach (var (name, percentile) in PointPercentiles) w.WriteNumber(name, p.Percentile(percentile) / scale);

@@ -76,4 +76,33 @@ internal static class ReportFixtures
         Warnings = ["tag 'name' exploded"],
         ExitCode = 99,
     };
+
+    /// <summary>Three seconds of a run starting at the fixture's start (2025-01-02T03:04:05Z), merged from two silos.</summary>
+    public static MetricTimeSeries SampleTimeSeries(long start)
+    {
+        var agg = new MetricAggregator();
+        var home = new SeriesKey(BuiltinMetrics.HttpReqs, [T("name", "home"), T("method", "GET")]);
+        var cart = new SeriesKey(BuiltinMetrics.HttpReqs, [T("name", "cart"), T("method", "POST")]);
+        var duration = new SeriesKey(BuiltinMetrics.HttpReqDuration, [T("name", "home")]);
+        var failed = new SeriesKey(BuiltinMetrics.HttpReqFailed, []);
+        var vus = new SeriesKey(BuiltinMetrics.Vus, []);
+        var score = new SeriesKey(new MetricDefinition("custom_score", MetricType.Trend), []);
+        long seq = 0;
+        for (var t = 0; t < 3; t++)
+        {
+            foreach (var silo in new[] { "a", "b" })
+            {
+                var interval = new MetricSnapshot { IntervalUnixSecond = start + t };
+                interval.Set(home, Of(MetricType.Counter, Enumerable.Repeat(1.0, 10 * (t + 1))));
+                if (t == 1) interval.Set(cart, Of(MetricType.Counter, [2]));
+                // Per silo: 1..10 ms and 11..20 ms (b), so each second holds 1..20 ms, 20 samples.
+                interval.Set(duration, Of(MetricType.Trend, Enumerable.Range(silo == "a" ? 1 : 11, 10).Select(i => i * 1000.0 * (t + 1))));
+                interval.Set(failed, Of(MetricType.Rate, silo == "a" ? [1, 0, 0, 0] : [0, 0, 0, 0]));
+                interval.Set(vus, Of(MetricType.Gauge, [silo == "a" ? 5 * t : 1]));
+                interval.Set(score, Of(MetricType.Trend, Enumerable.Range(1, 50).Select(i => (double)i)));
+                Assert.True(agg.Apply(silo, ++seq, interval));
+            }
+        }
+        return agg.TimeSeries;
+    }
 }

@@ -205,35 +205,6 @@ public class SummaryJsonWriterTests
         Assert.Equal(0, root.GetProperty("metrics").GetProperty("http_req_duration").GetProperty("values").GetProperty("count").GetInt64());
         Assert.Equal(0, root.GetProperty("metrics").GetProperty("vus").GetProperty("values").GetProperty("min").GetDouble());
     }
-    /// <summary>Three seconds of a run starting at the fixture's start (2025-01-02T03:04:05Z), merged from two silos.</summary>
-    private static MetricTimeSeries SampleTimeSeries(long start)
-    {
-        var agg = new MetricAggregator();
-        var home = new SeriesKey(BuiltinMetrics.HttpReqs, [T("name", "home"), T("method", "GET")]);
-        var cart = new SeriesKey(BuiltinMetrics.HttpReqs, [T("name", "cart"), T("method", "POST")]);
-        var duration = new SeriesKey(BuiltinMetrics.HttpReqDuration, [T("name", "home")]);
-        var failed = new SeriesKey(BuiltinMetrics.HttpReqFailed, []);
-        var vus = new SeriesKey(BuiltinMetrics.Vus, []);
-        var score = new SeriesKey(new MetricDefinition("custom_score", MetricType.Trend), []);
-        long seq = 0;
-        for (var t = 0; t < 3; t++)
-        {
-            foreach (var silo in new[] { "a", "b" })
-            {
-                var interval = new MetricSnapshot { IntervalUnixSecond = start + t };
-                interval.Set(home, Of(MetricType.Counter, Enumerable.Repeat(1.0, 10 * (t + 1))));
-                if (t == 1) interval.Set(cart, Of(MetricType.Counter, [2]));
-                // Per silo: 1..10 ms and 11..20 ms (b), so each second holds 1..20 ms, 20 samples.
-                interval.Set(duration, Of(MetricType.Trend, Enumerable.Range(silo == "a" ? 1 : 11, 10).Select(i => i * 1000.0 * (t + 1))));
-                interval.Set(failed, Of(MetricType.Rate, silo == "a" ? [1, 0, 0, 0] : [0, 0, 0, 0]));
-                interval.Set(vus, Of(MetricType.Gauge, [silo == "a" ? 5 * t : 1]));
-                interval.Set(score, Of(MetricType.Trend, Enumerable.Range(1, 50).Select(i => (double)i)));
-                Assert.True(agg.Apply(silo, ++seq, interval));
-            }
-        }
-        return agg.TimeSeries;
-    }
-
     [Fact]
     public void Writes_the_per_second_time_series_of_every_series()
     {
@@ -280,7 +251,7 @@ public class SummaryJsonWriterTests
         var duration = Series("http_req_duration");
         Assert.Equal("time", duration.GetProperty("contains").GetString());
         var d = duration.GetProperty("points").EnumerateArray().ToList();
-        Assert.Equal(["t", "count", "avg", "min", "p50", "p90", "p95", "p99", "max"], d[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["t", "count", "sum", "avg", "min", "p50", "p90", "p95", "p99", "max"], d[0].EnumerateObject().Select(p => p.Name));
         for (var t = 0; t < 3; t++)
         {
             var k = t + 1;
