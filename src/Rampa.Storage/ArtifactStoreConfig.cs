@@ -55,7 +55,11 @@ public sealed class ArtifactStoreConfig
         if (connectionString is not null)
         {
             var fromString = FromConnectionString(connectionString.Trim(), containerName);
-            return new ArtifactStoreConfig(serviceUri, containerName, fromString.ConnectionString);
+            // Reading a run with another account's key would only end in a confusing 403 or 404.
+            if (!SameService(fromString.ServiceUri, serviceUri))
+                throw new ArtifactStoreConfigException(
+                    $"the connection string is for {fromString.ServiceUri.AbsoluteUri.TrimEnd('/')} but the run is at {serviceUri.AbsoluteUri.TrimEnd('/')}");
+            return fromString;
         }
         RequireHttps(serviceUri, serviceUri.AbsoluteUri);
         return new ArtifactStoreConfig(serviceUri, containerName, null);
@@ -112,6 +116,10 @@ public sealed class ArtifactStoreConfig
         parts.BlobContainerName = "";
         return new ArtifactStoreConfig(parts.ToUri(), container, null);
     }
+
+    private static bool SameService(Uri a, Uri b) =>
+        Uri.Compare(a, b, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0 ||
+        string.Equals(a.AbsoluteUri.TrimEnd('/'), b.AbsoluteUri.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 
     // DefaultAzureCredential sends bearer tokens, which Azure.Core refuses over plain http.
     private static void RequireHttps(Uri uri, string value)

@@ -63,6 +63,7 @@ public sealed class ArtifactUploader
     {
         for (var attempt = 1; ; attempt++)
         {
+            ct.ThrowIfCancellationRequested();
             string error;
             using (var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
