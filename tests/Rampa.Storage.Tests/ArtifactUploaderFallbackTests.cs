@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Rampa.Core.Artifacts;
 using Xunit.Abstractions;
 
@@ -79,6 +81,39 @@ public sealed class ArtifactUploaderFallbackTests(ITestOutputHelper output)
         Assert.Contains("kept in " + Path.GetFullPath(folder.Path), result.Summary);
         foreach (var (name, content) in before)
             Assert.True(content.AsSpan().SequenceEqual(folder.Read(name)), $"{name} changed on disk");
+    }
+
+    [Fact]
+    public async Task Endpoint_that_accepts_but_never_answers_fails_each_attempt_by_its_timeout()
+    {
+        // A real socket that takes connections and never replies: only the per-attempt timeout ends an attempt.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = new List<Socket>();
+        using var stopAccepting = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            try { while (true) accepted.Add(await silent.AcceptSocketAsync(stopAccepting.Token)); }
+            catch (OperationCanceledException) { }
+        });
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        using var folder = new TempArtifactFolder();
+        folder.Write("summary.json", "{}"u8.ToArray());
+        var store = ArtifactStoreConfig.Parse(
+            $"DefaultEndpointsProtocol=http;AccountName=a;AccountKey={AzuriteFixture.AccountKey};BlobEndpoint=http://127.0.0.1:{port}/a;").CreateStore();
+        var failures = new List<ArtifactUploadAttemptFailed>();
+        var policy = FastPolicy with { MaxAttempts = 2, AttemptTimeout = TimeSpan.FromMilliseconds(300) };
+
+        var result = await new ArtifactUploader(policy) { AttemptFailed = failures.Add }.UploadFolderAsync(folder.Path, "r", store, default);
+        output.WriteLine(result.Summary);
+
+        await stopAccepting.CancelAsync();
+        await accepting;
+        accepted.ForEach(s => s.Dispose());
+        Assert.Equal(["summary.json"], result.NotUploaded);
+        Assert.Equal(2, failures.Count);
+        Assert.All(failures, f => Assert.Equal("timed out after 0.3s", f.Error));
+        Assert.Contains("timed out after 0.3s", result.LastError);
     }
 
     [Fact]
