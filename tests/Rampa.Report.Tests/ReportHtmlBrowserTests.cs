@@ -166,6 +166,10 @@ public sealed class ReportHtmlBrowserTests(ChromiumFixture chromium) : IClassFix
         await using var opened = await OpenedReport.OpenAsync(chromium.Browser, path, width: 420);
         AssertSelfContained(opened);
         Assert.Equal(ChartIds.Length, await opened.Page.Locator("svg path.line[data-series]").EvaluateAllAsync<int>("els => new Set(els.map(e => e.closest('[data-chart]').dataset.chart)).size"));
+        await opened.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepoPaths.TestResults, "report-narrow.png"), FullPage = true });
+        var wide = await opened.Page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.scroll')).slice(0, 5).map(e => e.tagName + '.' + e.className)");
+        Assert.Empty(wide);
         var overflow = await opened.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
         Assert.False(overflow, "the page scrolls sideways on a narrow screen");
     }

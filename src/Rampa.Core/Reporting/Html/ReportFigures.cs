@@ -23,7 +23,7 @@ public static class ReportFigures
         var reqs = m.Total(BuiltinMetrics.HttpReqs.Name);
         figures.Add(new("requests", "Requests", reqs is null ? None : Count(reqs.Sum), reqs is null ? null : "HTTP requests sent"));
         figures.Add(new("rps", "Throughput", reqs is null ? None : MetricValues.FormatRate(MetricValues.PerSecond(reqs.Sum, d)) + " req/s",
-            "over " + MetricValues.FormatMs(d.TotalMilliseconds)));
+            reqs is null ? null : "over " + DurationText(d)));
 
         var failed = m.Total(BuiltinMetrics.HttpReqFailed.Name);
         figures.Add(failed is null || failed.Count == 0
@@ -67,6 +67,9 @@ public static class ReportFigures
         acc is null
             ? new(id, label, None, null)
             : new(id, label, MetricValues.FormatBytes(acc.Sum), MetricValues.FormatBytes(MetricValues.PerSecond(acc.Sum, d)) + "/s");
+
+    /// <summary>A run's length as the text summary shows it, with a plain "0s" for a run that never started.</summary>
+    public static string DurationText(TimeSpan d) => d <= TimeSpan.Zero ? "0s" : MetricValues.FormatMs(d.TotalMilliseconds);
 
     /// <summary>A whole count with thousands separators: 12,345.</summary>
     public static string Count(double v) => Math.Round(v).ToString("#,0", CultureInfo.InvariantCulture);

@@ -95,7 +95,7 @@ public static class ReportHtmlWriter
         sb.Append("<header class=\"hero\"><div class=\"hero-inner\"><div class=\"brand\"><span class=\"logo\" aria-hidden=\"true\"></span>Rampa load test report</div>")
           .Append("<div class=\"title-row\"><div class=\"titles\">")
           .Append($"<h1>{E(report.Name ?? report.RunId)}</h1>")
-          .Append($"<p class=\"sub\"><code>{E(report.RunId)}</code> · {E(report.ScenarioFile)} · {ReportSections.UtcText(report.StartUtc)} UTC · {MetricValues.FormatMs(report.Duration.TotalMilliseconds)} · {report.Silos.Count} silo{(report.Silos.Count == 1 ? "" : "s")}</p>")
+          .Append($"<p class=\"sub\"><code>{E(report.RunId)}</code> · {E(report.ScenarioFile)} · {ReportSections.UtcText(report.StartUtc)} UTC · {ReportFigures.DurationText(report.Duration)} · {report.Silos.Count} silo{(report.Silos.Count == 1 ? "" : "s")}</p>")
           .Append($"<p class=\"badges\"><span class=\"badge state {E(report.State)}\" data-figure=\"state\">{E(report.State)}</span></p></div>")
           .Append($"<div class=\"verdict {(passed ? "pass" : "fail")}\" data-figure=\"verdict\"><span class=\"verdict-mark\">{(passed ? "✓" : "✗")}</span><span><strong>{(passed ? "PASSED" : "FAILED")}</strong><small>{E(why)} · exit code {report.ExitCode}</small></span></div>")
           .Append("</div></div></header>");

@@ -19,7 +19,7 @@ internal static class ReportSections
         var passed = report.Thresholds.Count(t => t.Passed);
         SectionStart(sb, "thresholds", "Thresholds", report.Thresholds.Count == 0 ? "none defined" : $"{passed} of {report.Thresholds.Count} passed");
         if (report.Thresholds.Count == 0) { Empty(sb, "This run defined no thresholds."); SectionEnd(sb); return; }
-        sb.Append("<table class=\"grid\"><thead><tr><th class=\"mark\"></th><th>Metric</th><th>Expression</th><th class=\"num\">Observed</th><th>Verdict</th></tr></thead><tbody>");
+        sb.Append("<div class=\"scroll\"><table class=\"grid\"><thead><tr><th class=\"mark\"></th><th>Metric</th><th>Expression</th><th class=\"num\">Observed</th><th>Verdict</th></tr></thead><tbody>");
         foreach (var t in report.Thresholds)
         {
             var verdict = t.Passed ? (t.NoData ? "no samples" : "passed") : "failed";
@@ -30,7 +30,7 @@ internal static class ReportSections
               .Append($"<td class=\"num\">{E(t.Observed is { } v ? Observed(report, t.Key, t.Expression, v) : "no samples")}</td>")
               .Append($"<td><span class=\"verdict-pill {(t.Passed ? "pass" : "fail")}\">{verdict}</span></td></tr>");
         }
-        sb.Append("</tbody></table>");
+        sb.Append("</tbody></table></div>");
         SectionEnd(sb);
     }
 
@@ -52,7 +52,7 @@ internal static class ReportSections
         long total = checks.Sum(c => c.Value.Count), passes = checks.Sum(c => c.Value.NonZero);
         SectionStart(sb, "checks", "Checks", total == 0 ? "none recorded" : $"{ReportFigures.Percent(passes, total)} of {ReportFigures.Count(total)} passed");
         if (total == 0) { Empty(sb, "No checks were recorded."); SectionEnd(sb); return; }
-        sb.Append("<table class=\"grid\"><thead><tr><th class=\"mark\"></th><th>Check</th><th class=\"num\">Passes</th><th class=\"num\">Fails</th><th class=\"bar-col\">Success</th></tr></thead><tbody>");
+        sb.Append("<div class=\"scroll\"><table class=\"grid\"><thead><tr><th class=\"mark\"></th><th>Check</th><th class=\"num\">Passes</th><th class=\"num\">Fails</th><th class=\"bar-col\">Success</th></tr></thead><tbody>");
         foreach (var byName in checks.GroupBy(c => c.Key.Tag("check") ?? "?").OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             long t = byName.Sum(c => c.Value.Count), p = byName.Sum(c => c.Value.NonZero);
@@ -62,7 +62,7 @@ internal static class ReportSections
               .Append($"<td>{E(byName.Key)}</td><td class=\"num\">{ReportFigures.Count(p)}</td><td class=\"num\">{ReportFigures.Count(t - p)}</td>")
               .Append($"<td class=\"bar-col\"><span class=\"bar\"><span style=\"width:{share.ToString("0.##", CultureInfo.InvariantCulture)}%\"></span></span> {ReportFigures.Percent(p, t)}</td></tr>");
         }
-        sb.Append("</tbody></table>");
+        sb.Append("</tbody></table></div>");
         SectionEnd(sb);
     }
 
@@ -100,12 +100,12 @@ internal static class ReportSections
     {
         SectionStart(sb, "scenarios", "Scenarios", $"{report.Scenarios.Count}");
         if (report.Scenarios.Count == 0) { Empty(sb, "No scenario ran."); SectionEnd(sb); return; }
-        sb.Append("<table class=\"grid\"><thead><tr><th>Scenario</th><th>Executor</th><th class=\"num\">Max VUs</th><th class=\"num\">Iterations</th><th class=\"num\">Interrupted</th><th class=\"num\">Start</th><th class=\"num\">Duration</th><th class=\"num\">Graceful stop</th></tr></thead><tbody>");
+        sb.Append("<div class=\"scroll\"><table class=\"grid\"><thead><tr><th>Scenario</th><th>Executor</th><th class=\"num\">Max VUs</th><th class=\"num\">Iterations</th><th class=\"num\">Interrupted</th><th class=\"num\">Start</th><th class=\"num\">Duration</th><th class=\"num\">Graceful stop</th></tr></thead><tbody>");
         foreach (var s in report.Scenarios)
             sb.Append($"<tr data-scenario=\"{E(s.Name)}\"><td><code>{E(s.Name)}</code></td><td>{E(s.Executor)}</td><td class=\"num\">{ReportFigures.Count(s.MaxVus)}</td>")
               .Append($"<td class=\"num\">{ReportFigures.Count(s.Completed)}</td><td class=\"num\">{ReportFigures.Count(s.Interrupted)}</td>")
               .Append($"<td class=\"num\">{DurationFormat.Format(s.StartTime)}</td><td class=\"num\">{DurationFormat.Format(s.RegularDuration)}</td><td class=\"num\">{DurationFormat.Format(s.GracefulStop)}</td></tr>");
-        sb.Append("</tbody></table>");
+        sb.Append("</tbody></table></div>");
         SectionEnd(sb);
     }
 
@@ -153,7 +153,7 @@ internal static class ReportSections
         Row("State", report.State);
         Row("Start (UTC)", UtcText(report.StartUtc));
         Row("End (UTC)", UtcText(report.EndUtc));
-        Row("Duration", MetricValues.FormatMs(report.Duration.TotalMilliseconds));
+        Row("Duration", ReportFigures.DurationText(report.Duration));
         Row("Silos", $"{report.Silos.Count}: {string.Join(", ", report.Silos)}");
         Row("Rampa version", report.RampaVersion);
         Row("Stop reason", report.StopReason);

@@ -98,7 +98,8 @@
                dashed: s.axis === "right" || s.name === "vus_max" };
     });
     var hasData = series.some(function (s) { return s.points.length > 0; });
-    if (!hasData) { noData(svg, "No data for this run"); return; }
+    svg.classList.toggle("empty", !hasData);
+    if (!hasData) { svg.removeAttribute("viewBox"); noData(svg, "No data for this run"); return; }
 
     series.forEach(function (s) {
       var item = document.createElement("span"), sw = document.createElement("i");
