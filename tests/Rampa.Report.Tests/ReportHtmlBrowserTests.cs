@@ -174,6 +174,27 @@ public sealed class ReportHtmlBrowserTests(ChromiumFixture chromium) : IClassFix
         Assert.False(overflow, "the page scrolls sideways on a narrow screen");
     }
 
+    [Fact]
+    public async Task Printing_keeps_every_chart_and_table()
+    {
+        var path = WriteReport(SampleRuns.Completed());
+        await using var opened = await OpenedReport.OpenAsync(chromium.Browser, path);
+        var page = opened.Page;
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        await page.EvaluateAsync("() => window.dispatchEvent(new Event('beforeprint'))");
+        foreach (var id in ChartIds)
+        {
+            var box = await page.Locator($"[data-chart='{id}'] svg").BoundingBoxAsync();
+            Assert.True(box is { Width: > 200, Height: > 100 }, $"{id}: printed chart box");
+            Assert.True(await page.Locator($"[data-chart='{id}'] svg path.line").CountAsync() > 0, $"{id}: printed lines");
+        }
+        Assert.True(await page.Locator("tr[data-request]").First.IsVisibleAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepoPaths.TestResults, "report-print.png"), FullPage = true });
+        var pdf = await page.PdfAsync(new PagePdfOptions { Format = "A4", PrintBackground = true, Path = Path.Combine(RepoPaths.TestResults, "report.pdf") });
+        Assert.True(pdf.Length > 10_000);
+        Assert.Empty(opened.Errors);
+    }
+
     private static async Task<string> Figure(IPage page, string id) =>
         (await page.Locator($"[data-figure='{id}']").TextContentAsync())!.Trim();
 }
