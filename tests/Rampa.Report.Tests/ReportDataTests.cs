@@ -89,4 +89,28 @@ public sealed class ReportDataTests
         Assert.Equal(System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("a").GetString(),
             System.Text.Json.JsonDocument.Parse(escaped).RootElement.GetProperty("a").GetString());
     }
+
+    [Theory]
+    [InlineData("completed", null, null, 0, "PASSED")]
+    [InlineData("interrupted", "stopped by the user (Ctrl+C)", null, 105, "FAILED")]
+    [InlineData("aborted-by-threshold", null, "http_req_failed: rate<0.01", 99, "FAILED")]
+    public void The_header_shows_the_state_badge_the_verdict_and_why_the_run_stopped(string state, string? stopReason, string? abortedBy, int exitCode, string verdict)
+    {
+        var report = SampleRuns.Completed() with { State = state, StopReason = stopReason, AbortedBy = abortedBy, ExitCode = exitCode };
+        var html = ReportHtmlWriter.Render(report);
+        Assert.Contains($"<span class=\"badge state {state}\" data-figure=\"state\">{state}</span>", html);
+        Assert.Contains($"<strong>{verdict}</strong>", html);
+        Assert.Contains($"exit code {exitCode}", html);
+        if (abortedBy is not null) Assert.Contains("Aborted by threshold</strong> <code>http_req_failed: rate&lt;0.01</code>", html);
+        else if (stopReason is not null) Assert.Contains($"<strong>Stopped:</strong> {stopReason}", html);
+        else Assert.DoesNotContain("class=\"banner", html);
+    }
+
+    [Fact]
+    public void The_page_refers_to_nothing_outside_itself()
+    {
+        var html = ReportHtmlWriter.Render(SampleRuns.Completed());
+        foreach (var outside in new[] { "http://", "https://", "src=", "href=", "@import", "url(" })
+            Assert.DoesNotContain(outside, html.Replace("http://www.w3.org/2000/svg", ""), StringComparison.OrdinalIgnoreCase);
+    }
 }
