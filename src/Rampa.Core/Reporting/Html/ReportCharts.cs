@@ -1,0 +1,77 @@
+using Rampa.Core.Metrics;
+
+namespace Rampa.Core.Reporting.Html;
+
+/// <summary>One line of a chart: <c>[t, value]</c> pairs, t in seconds since the run's start; a gap in t breaks it.</summary>
+public sealed record ChartSeries(string Name, string Axis, IReadOnlyList<double[]> Points);
+
+/// <summary>
+/// One chart as report.js draws it. <c>Unit</c> (and <c>RightUnit</c> for a second axis) tells the script how to
+/// format ticks: <c>count</c>, <c>rate</c> (per second), <c>ms</c>, <c>vus</c> or <c>percent</c>.
+/// </summary>
+public sealed record Chart(string Id, string Title, string Description, string Unit, string? RightUnit, IReadOnlyList<ChartSeries> Series)
+{
+    public bool HasData => Series.Any(s => s.Points.Count > 0);
+}
+
+/// <summary>
+/// The report's charts, built from the per-second time series. Values are read only through the members of
+/// <see cref="SeriesPoint"/> that every stored point keeps (count, sum, mean, min, max, non-zero, value and the
+/// p50/p90/p95/p99 percentiles), and converted the way summary.json converts them (µs → ms for time metrics).
+/// </summary>
+public static class ReportCharts
+{
+    public static IReadOnlyList<Chart> Build(RunReport report)
+    {
+        var ts = report.TimeSeries;
+        var start = report.StartUtc.ToUnixTimeSeconds();
+        // Counters are zero in a second without a point; fill those over the seconds the run has data for, so a
+        // quiet second shows as 0 instead of a line jumping over it.
+        var seconds = ts.Series.SelectMany(s => s.Value).Select(p => p.Second).ToList();
+        var first = seconds.Count > 0 ? seconds.Min() : 0;
+        var last = seconds.Count > 0 ? seconds.Max() : -1;
+
+        IReadOnlyList<SeriesPoint> Merged(string metric) => PerSecondMerge.Of(ts, metric);
+        List<double[]> Filled(IReadOnlyList<SeriesPoint> points, Func<SeriesPoint, double> value)
+        {
+            if (points.Count == 0) return [];
+            var at = points.ToDictionary(p => p.Second);
+            var list = new List<double[]>();
+            for (var s = first; s <= last; s++) list.Add([s - start, at.TryGetValue(s, out var p) ? value(p) : 0]);
+            return list;
+        }
+        List<double[]> Sparse(IReadOnlyList<SeriesPoint> points, Func<SeriesPoint, double> value) =>
+            points.Select(p => new[] { p.Second - start, value(p) }).ToList();
+
+        var reqs = Merged(BuiltinMetrics.HttpReqs.Name);
+        var duration = Merged(BuiltinMetrics.HttpReqDuration.Name);
+        var durationScale = UnitScale(ts, BuiltinMetrics.HttpReqDuration.Name);
+        var failed = Merged(BuiltinMetrics.HttpReqFailed.Name);
+        var dropped = Merged(BuiltinMetrics.DroppedIterations.Name);
+
+        return
+        [
+            new Chart("requests", "Request rate", "HTTP requests per second, all requests", "rate", null,
+                [new ChartSeries("requests/s", "left", Filled(reqs, p => p.Sum / MetricTimeSeries.IntervalSeconds))]),
+            new Chart("duration", "Response time", "http_req_duration percentiles per second", "ms", null,
+                [.. new[] { 50, 90, 95, 99 }.Select(pc => new ChartSeries($"p{pc}", "left",
+                    Sparse(duration.Where(p => p.Count > 0).ToList(), p => p.Percentile(pc) / durationScale)))]),
+            new Chart("vus", "Virtual users", "vus and vus_max, per second", "vus", null,
+            [
+                new ChartSeries("vus", "left", Sparse(Merged(BuiltinMetrics.Vus.Name), p => p.Value)),
+                new ChartSeries("vus_max", "left", Sparse(Merged(BuiltinMetrics.VusMax.Name), p => p.Value)),
+            ]),
+            new Chart("errors", "Errors", "http_req_failed: failed requests per second and the failed share", "rate", "percent",
+            [
+                new ChartSeries("failed/s", "left", Filled(failed, p => p.NonZero / (double)MetricTimeSeries.IntervalSeconds)),
+                new ChartSeries("failed %", "right", Sparse(failed.Where(p => p.Count > 0).ToList(), p => 100.0 * p.NonZero / p.Count)),
+            ]),
+            new Chart("dropped", "Dropped iterations", "dropped_iterations per second", "rate", null,
+                [new ChartSeries("dropped/s", "left", Filled(dropped, p => p.Sum / MetricTimeSeries.IntervalSeconds))]),
+        ];
+    }
+
+    /// <summary>Histograms of time metrics hold microseconds; the report shows milliseconds (as summary.json).</summary>
+    private static double UnitScale(MetricTimeSeries ts, string metric) =>
+        ts.Keys.FirstOrDefault(k => k.Metric.Name == metric)?.Metric.Unit == MetricUnit.Time ? 1000.0 : 1.0;
+}
