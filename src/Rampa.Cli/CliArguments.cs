@@ -22,8 +22,13 @@ public sealed record CliArguments
     public bool NoColor { get; init; }
     public int? Port { get; init; }
     public bool Help { get; init; }
+    /// <summary>An artifact store: an Azure Storage connection string or a blob endpoint URI (--artifacts-blob).</summary>
+    public string? ArtifactsBlob { get; init; }
+    public string? ArtifactsContainer { get; init; }
+    /// <summary><c>rampa report --trend-stats</c>: the Trend statistics to show instead of the run's own.</summary>
+    public IReadOnlyList<string>? TrendStats { get; init; }
 
-    public static readonly string[] Commands = ["run", "validate", "demo", "target", "version", "help"];
+    public static readonly string[] Commands = ["run", "validate", "demo", "target", "report", "version", "help"];
 
     public static CliArguments Parse(string[] args)
     {
@@ -66,6 +71,9 @@ public sealed record CliArguments
                     break;
                 case "--summary-export": result = result with { SummaryExport = Value() }; break;
                 case "--out-dir": result = result with { OutDir = Value() }; break;
+                case "--artifacts-blob": result = result with { ArtifactsBlob = NonEmpty(name, Value()) }; break;
+                case "--artifacts-container": result = result with { ArtifactsContainer = NonEmpty(name, Value()) }; break;
+                case "--trend-stats": result = result with { TrendStats = ParseTrendStats(name, Value()) }; break;
                 case "-q" or "--quiet": result = result with { Quiet = true }; break;
                 case "--no-color": result = result with { NoColor = true }; break;
                 case "-p" or "--port": result = result with { Port = (int)PositiveInt(name, Value(), 65535) }; break;
@@ -77,6 +85,20 @@ public sealed record CliArguments
             }
         }
         return result with { File = file, Env = env };
+    }
+
+    private static string NonEmpty(string option, string text) =>
+        string.IsNullOrWhiteSpace(text) ? throw new CliUsageException($"option {option} needs a non-empty value") : text;
+
+    /// <summary>k6's list: avg, min, med, max, count, p(N) with 0 &lt;= N &lt;= 100, comma separated.</summary>
+    private static IReadOnlyList<string> ParseTrendStats(string option, string text)
+    {
+        var stats = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (stats.Length == 0) throw new CliUsageException($"option {option} needs a list such as avg,p(95),p(99.9)");
+        foreach (var stat in stats)
+            if (stat is not ("avg" or "min" or "med" or "max" or "count") && !Rampa.Core.Reporting.MetricValues.TryPercentile(stat, out _))
+                throw new CliUsageException($"option {option}: '{stat}' is not a trend statistic (avg, min, med, max, count or p(N) with 0 <= N <= 100)");
+        return stats;
     }
 
     private static long PositiveInt(string option, string text, long max)

@@ -24,7 +24,8 @@ public sealed class EmbeddedCluster : IAsyncDisposable
 
     public IClusterClient Client { get; }
 
-    public static async Task<EmbeddedCluster> StartAsync(string clusterId, CancellationToken cancellation = default)
+    public static async Task<EmbeddedCluster> StartAsync(string clusterId, Action<Rampa.Orleans.Runtime.ArtifactOptions>? artifacts = null,
+        CancellationToken cancellation = default)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.ClearProviders();
@@ -39,7 +40,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
             silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: "rampa", clusterId: clusterId);
             silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
             silo.AddMemoryGrainStorageAsDefault();
-            silo.AddRampa();
+            silo.AddRampa(artifacts);
         });
         var host = builder.Build();
         await host.StartAsync(cancellation).ConfigureAwait(false);

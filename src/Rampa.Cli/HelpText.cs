@@ -10,6 +10,8 @@ internal static class HelpText
           rampa validate FILE [options] check a scenario file without running it
           rampa demo [options]          serve the demo target (-p PORT, default a free one) and run the bundled quickstart
           rampa target [-p PORT]        serve the demo target on 127.0.0.1 (default port 5080) until Ctrl-C
+          rampa report RUN [options]    re-render a run's artifacts from its summary.json; RUN is a run id (under
+                                        --out-dir), a run folder, a summary.json file or the run's blob URL
           rampa version                 print the version
 
         Run options (run, validate, demo):
@@ -20,8 +22,17 @@ internal static class HelpText
               --base-url URL        replaces the file's baseUrl
               --summary-export FILE also writes summary.json to FILE
               --out-dir DIR         where run folders go (default ./rampa-results)
+              --artifacts-blob S    also upload the artifacts to Azure Blob storage under runs/<run-id>/: an Azure
+                                    Storage connection string (Azurite: UseDevelopmentStorage=true) or a blob endpoint
+                                    https://ACCOUNT.blob.core.windows.net (signed in with DefaultAzureCredential);
+                                    default $RAMPA_ARTIFACTS_BLOB
+              --artifacts-container NAME  the blob container (default $RAMPA_ARTIFACTS_CONTAINER or rampa)
           -q, --quiet               no live progress line
               --no-color            no colours in the summary
+
+        Report options:
+              --trend-stats LIST    the Trend statistics to show, e.g. avg,p(95),p(99.9) (read from the stored
+                                    histograms); --out-dir, --artifacts-blob and --artifacts-container as above
 
         Exit codes: 0 passed, 99 thresholds failed, 104 invalid scenario or options,
                     105 interrupted (Ctrl-C/SIGTERM), 97 the cluster or the run failed.

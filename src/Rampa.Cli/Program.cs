@@ -40,6 +40,8 @@ try
             return await DemoCommand.ExecuteAsync(cli, output);
         case "target":
             return await TargetCommand.ExecuteAsync(cli, output);
+        case "report":
+            return await ReportCommand.ExecuteAsync(cli, output);
     }
     return 0;
 }

@@ -12,6 +12,7 @@ namespace Rampa.Cli;
 public sealed class RunDriver(IClusterClient client, TextWriter output, bool quiet)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ArtifactWait = TimeSpan.FromMinutes(5);
 
     public async Task<RunResult> RunAsync(RunRequest request)
     {
@@ -53,7 +54,17 @@ public sealed class RunDriver(IClusterClient client, TextWriter output, bool qui
                 else if (now - lastPrinted >= TimeSpan.FromSeconds(5)) { output.WriteLine(line); lastPrinted = now; }
             }
             if (tty && !quiet) output.WriteLine();
-            return await orchestrator.GetResult() ?? throw new InvalidOperationException("the run finished without a result");
+            // The orchestrator writes (and uploads) the artifacts after the end; its upload policy bounds how long.
+            var artifactsBy = DateTimeOffset.UtcNow + ArtifactWait;
+            while (status.Artifacts is null && DateTimeOffset.UtcNow < artifactsBy)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100));
+                status = await orchestrator.GetStatus();
+            }
+            var result = await orchestrator.GetResult() ?? throw new InvalidOperationException("the run finished without a result");
+            return result.Status.Artifacts is null
+                ? result with { Status = result.Status with { Artifacts = new ArtifactOutcome { Folder = "", Problem = $"the artifacts were not written within {ArtifactWait.TotalMinutes} minutes" } } }
+                : result;
         }
         finally
         {

@@ -29,7 +29,12 @@ public static class RampaProcess
         }
     }
 
-    public static async Task<RampaRun> RunAsync(string workingDirectory, TimeSpan timeout, Func<Process, Task>? during = null, params string[] args)
+    public static Task<RampaRun> RunAsync(string workingDirectory, TimeSpan timeout, Func<Process, Task>? during = null, params string[] args) =>
+        RunAsync(workingDirectory, timeout, during, null, args);
+
+    /// <summary>As above, with extra environment variables for the child process.</summary>
+    public static async Task<RampaRun> RunAsync(string workingDirectory, TimeSpan timeout, Func<Process, Task>? during,
+        IReadOnlyDictionary<string, string>? env, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -40,6 +45,7 @@ public static class RampaProcess
             UseShellExecute = false,
         };
         psi.ArgumentList.Add(CliDll);
+        foreach (var (name, value) in env ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         foreach (var a in args) psi.ArgumentList.Add(a);
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();

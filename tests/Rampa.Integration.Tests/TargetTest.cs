@@ -13,7 +13,7 @@ public abstract class TargetTest : IAsyncLifetime
 
     public virtual async Task InitializeAsync() => Target = await DemoTargetServer.StartAsync();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Target.DisposeAsync();
         Ws.Dispose();

@@ -15,6 +15,8 @@ public sealed class SiloFixture : IAsyncLifetime
 
     public IClusterClient Client { get; private set; } = null!;
     public DemoTargetServer Target { get; private set; } = null!;
+    /// <summary>Where the orchestrators write the artifacts of finished runs (deleted afterwards).</summary>
+    public string ArtifactRoot { get; } = Path.Combine(Path.GetTempPath(), "rampa-orleans-tests-" + Guid.NewGuid().ToString("N")[..8]);
 
     public async Task InitializeAsync()
     {
@@ -25,7 +27,7 @@ public sealed class SiloFixture : IAsyncLifetime
         {
             silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: "rampa-tests", clusterId: "t-" + Guid.NewGuid().ToString("N"));
             silo.AddMemoryGrainStorageAsDefault();
-            silo.AddRampa();
+            silo.AddRampa(artifacts => artifacts.LocalRoot = ArtifactRoot);
         });
         _host = builder.Build();
         await _host.StartAsync();
@@ -64,6 +66,7 @@ public sealed class SiloFixture : IAsyncLifetime
             _host.Dispose();
         }
         await Target.DisposeAsync();
+        if (Directory.Exists(ArtifactRoot)) Directory.Delete(ArtifactRoot, recursive: true);
     }
 
     private static int FreePort()

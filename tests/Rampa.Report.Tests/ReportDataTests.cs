@@ -27,7 +27,8 @@ public sealed class ReportDataTests
         ts.Add(cart, 102, Of(MetricType.Trend, [7000]));
         ts.Add(other, 101, Of(MetricType.Trend, [1]));
 
-        var merged = PerSecondMerge.Of(ts, "http_req_duration");
+        var byMetric = ts.ByMetric();
+        var merged = byMetric.Points(new SeriesKey(BuiltinMetrics.HttpReqDuration, []));
 
         Assert.Equal([100L, 102L], merged.Select(p => p.Second));
         Assert.Equal(100, merged[0].Count);
@@ -39,7 +40,7 @@ public sealed class ReportDataTests
         // The stored points are unchanged and not shared with the merged ones.
         Assert.Equal(50, ts.Points(home)[0].Count);
         Assert.NotSame(ts.Points(home)[0], merged[0]);
-        Assert.Empty(PerSecondMerge.Of(ts, "http_reqs"));
+        Assert.Empty(byMetric.Points(new SeriesKey(BuiltinMetrics.HttpReqs, [])));
     }
 
     [Fact]

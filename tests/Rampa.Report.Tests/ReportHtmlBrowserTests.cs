@@ -60,7 +60,7 @@ public sealed class ReportHtmlBrowserTests(ChromiumFixture chromium) : IClassFix
         var m = report.Metrics;
         var reqs = m.Total("http_reqs")!.Sum;
         Assert.Equal(reqs.ToString("#,0", CultureInfo.InvariantCulture), await Figure(page, "requests"));
-        Assert.Equal(MetricValues.FormatRate(MetricValues.PerSecond(reqs, report.Duration)) + " req/s", await Figure(page, "rps"));
+        Assert.Equal(MetricValues.FormatRateShort(MetricValues.PerSecond(reqs, report.Duration)) + " req/s", await Figure(page, "rps"));
         var duration = m.Total("http_req_duration")!;
         Assert.Equal(MetricValues.FormatMs(MetricValues.TrendStat(duration, MetricUnit.Time, "p(95)")!.Value), await Figure(page, "p95"));
         Assert.Equal(MetricValues.FormatMs(MetricValues.TrendStat(duration, MetricUnit.Time, "p(99)")!.Value), await Figure(page, "p99"));

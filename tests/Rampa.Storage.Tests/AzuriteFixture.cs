@@ -6,7 +6,7 @@ namespace Rampa.Storage.Tests;
 /// <summary>
 /// A real Azurite (blob, queue and table services; only blob is used) on free loopback ports, in memory, started
 /// by the tests themselves, with a temporary working directory. The binary is $RAMPA_AZURITE (scripts/test.sh
-/// installs it), else the copy in /work/main/.tools, else <c>npx --yes azurite@3.37.0</c>. Disposing kills the
+/// installs it), else the copy in the repository's .tools folder, else <c>npx --yes azurite@3.37.0</c>. Disposing kills the
 /// whole process tree (node and, via npx, its children), so no emulator outlives the tests. <see cref="StopAsync"/> can kill it mid-test.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
@@ -16,7 +16,14 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private const string PinnedVersion = "3.37.0";
-    private const string MachineCopy = "/work/main/.tools/azurite/node_modules/.bin/azurite";
+    /// <summary>Where scripts/test.sh installs Azurite: .tools/azurite under the repository root.</summary>
+    private static string? RepoCopy()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Rampa.sln")))
+                return Path.Combine(dir.FullName, ".tools", "azurite", "node_modules", ".bin", "azurite");
+        return null;
+    }
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly string _location = Path.Combine(Path.GetTempPath(), "rampa-azurite-" + Guid.NewGuid().ToString("N")[..8]);
@@ -104,7 +111,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     {
         var configured = Environment.GetEnvironmentVariable("RAMPA_AZURITE");
         if (!string.IsNullOrWhiteSpace(configured)) return (configured, []);
-        if (File.Exists(MachineCopy)) return (MachineCopy, []);
+        if (RepoCopy() is { } copy && File.Exists(copy)) return (copy, []);
         return ("npx", ["--yes", $"azurite@{PinnedVersion}"]);
     }
 

@@ -1,43 +1,50 @@
 using System.Security.Cryptography;
 using Rampa.Core;
+using Rampa.Core.Artifacts;
 using Rampa.Core.Reporting;
 using Rampa.Core.Scenarios;
+using Rampa.Orleans.Contracts;
 using Rampa.Orleans.Reporting;
 
 namespace Rampa.Cli.Commands;
 
-/// <summary><c>rampa run FILE</c>: validate, start the embedded cluster, drive the run, write the summary, exit with its verdict.</summary>
+/// <summary>
+/// <c>rampa run FILE</c>: validate, start the embedded cluster, drive the run, print the summary and where the
+/// artifacts went (the orchestrator writes them), exit with the run's verdict.
+/// </summary>
 internal static class RunCommand
 {
     public static async Task<int> ExecuteAsync(CliArguments args, ScenarioSource source, TextWriter output)
     {
         var plan = ScenarioInput.Load(source);
+        var store = ArtifactStoreOption.Create(args);
         var runId = NewRunId();
         var seed = plan.SeedFromFile ? plan.Seed : RandomNumberGenerator.GetInt32(int.MaxValue);
         var request = RunDriver.CreateRequest(runId, source, seed);
         output.WriteLine($"rampa {RampaVersion.Current}  run {runId}  {source.FileName}  {plan.Scenarios.Count} scenario(s): " +
                          string.Join(", ", plan.Scenarios.Select(s => $"{s.Name} ({s.Executor.Kind}, {s.Executor.MaxVus} VUs)")));
 
-        Rampa.Orleans.Contracts.RunResult result;
-        await using (var cluster = await EmbeddedCluster.StartAsync($"rampa-{runId}"))
+        RunResult result;
+        long? heldAtEnd = null;
+        await using (var cluster = await EmbeddedCluster.StartAsync($"rampa-{runId}", artifacts =>
+                     {
+                         artifacts.LocalRoot = args.OutDir;
+                         artifacts.Store = store;
+                     }))
         {
             result = await new RunDriver(cluster.Client, output, args.Quiet).RunAsync(request);
+            // bench/artifact-memory.sh: what the silo (orchestrator, histogram grains) still holds at the end of a run.
+            if (Environment.GetEnvironmentVariable("RAMPA_MEMORY_REPORT") == "1") heldAtEnd = GC.GetTotalMemory(forceFullCollection: true);
         }
         var report = RunReportFactory.Create(request, plan with { Seed = seed }, result);
         output.Write(SummaryTextRenderer.Render(report, color: !args.NoColor && !Console.IsOutputRedirected));
-
-        var folder = Path.Combine(args.OutDir, runId);
-        Directory.CreateDirectory(folder);
-        var json = SummaryJsonWriter.Write(report);
-        var summaryPath = Path.Combine(folder, "summary.json");
-        await File.WriteAllBytesAsync(summaryPath, json);
-        output.WriteLine($"  summary: {summaryPath}");
-        if (args.SummaryExport is { } export)
+        await ArtifactReport.PrintAsync(output, result.Status.Artifacts, report, args.SummaryExport);
+        if (heldAtEnd is { } held)
         {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(export));
-            if (dir is not null) Directory.CreateDirectory(dir);
-            await File.WriteAllBytesAsync(export, json);
-            output.WriteLine($"  summary exported: {export}");
+            var points = report.TimeSeries.Series.Sum(s => s.Value.Count);
+            var buckets = report.TimeSeries.Series.SelectMany(s => s.Value).Sum(p => (long)(p.Histogram?.BucketCount ?? 0));
+            output.WriteLine($"  memory: {held / 1024} KiB managed heap held at the end of the run; {report.TimeSeries.Count} series, " +
+                             $"{points} per-second points, {buckets} histogram buckets in them");
         }
         return report.ExitCode;
     }

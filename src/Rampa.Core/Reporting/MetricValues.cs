@@ -62,6 +62,12 @@ public static class MetricValues
     public static string FormatNumber(double v) =>
         Math.Abs(v - Math.Round(v)) < 1e-9 ? Math.Round(v).ToString("0", CultureInfo.InvariantCulture) : v.ToString("0.######", CultureInfo.InvariantCulture);
 
+    /// <summary>A rate for a figure or a table cell: at most 2 decimals (98.2, 24.55, 1,204).</summary>
+    public static string FormatRateShort(double perSecond) =>
+        perSecond >= 1000 ? perSecond.ToString("#,0", CultureInfo.InvariantCulture)
+        : perSecond >= 100 ? perSecond.ToString("0.#", CultureInfo.InvariantCulture)
+        : perSecond.ToString("0.##", CultureInfo.InvariantCulture);
+
     public static string FormatRate(double perSecond) =>
         perSecond >= 100 ? perSecond.ToString("0.0", CultureInfo.InvariantCulture) : perSecond.ToString("0.00####", CultureInfo.InvariantCulture).TrimEnd('0').TrimEnd('.');
 }

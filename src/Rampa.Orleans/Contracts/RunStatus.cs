@@ -20,6 +20,8 @@ public sealed record RunStatus
     [Id(8)] public ThresholdAbort? AbortedByThreshold { get; init; }
     /// <summary>The live threshold state at the last evaluation (every 2 s); null before the first or without thresholds.</summary>
     [Id(9)] public ThresholdsLive? Thresholds { get; init; }
+    /// <summary>Set once the finished run's artifacts are written (and uploaded, or kept locally); null until then.</summary>
+    [Id(10)] public ArtifactOutcome? Artifacts { get; init; }
 
     public bool IsFinished => State is RunState.Completed or RunState.Interrupted or RunState.Failed;
 }

@@ -3,6 +3,7 @@ using Rampa.Core.Metrics;
 using Rampa.Core.Scenarios;
 using Rampa.Core.Thresholds;
 using Rampa.Orleans.Contracts;
+using Rampa.Orleans.Runtime;
 
 namespace Rampa.Orleans.Grains;
 
@@ -12,7 +13,7 @@ namespace Rampa.Orleans.Grains;
 /// <see cref="ThresholdMonitor.Interval"/> the same timer reads the shards' merged totals and hands them to
 /// <see cref="ThresholdMonitor"/>, which says whether an <c>abortOnFail</c> threshold stops the run.
 /// </summary>
-public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Grain, IRunOrchestratorGrain
+public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log, ArtifactPublisher artifacts) : Grain, IRunOrchestratorGrain
 {
     /// <summary>Time between the start call and the common start instant: lets every silo arm its VUs first.</summary>
     private static readonly TimeSpan StartLead = TimeSpan.FromMilliseconds(500);
@@ -35,6 +36,8 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
     private DateTimeOffset _nextThresholdEval;
     private ThresholdsLive? _liveThresholds;
     private ThresholdAbort? _abortedBy;
+    /// <summary>The artifact set being written after the end (off the grain's scheduler; it touches no grain state).</summary>
+    private Task<ArtifactOutcome>? _artifacts;
 
     private string RunId => this.GetPrimaryKeyString();
 
@@ -95,7 +98,30 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
         _error = error;
         _start = _end = DateTimeOffset.UtcNow;
         _metrics = MetricSnapshotCodec.Encode(new MetricSnapshot());
+        PublishArtifacts();
         return Status();
+    }
+
+    /// <summary>
+    /// Writes the artifacts of the finished run on the thread pool, so status calls keep answering while files are
+    /// written and uploaded; <see cref="Status"/> reports the outcome once the task is done.
+    /// </summary>
+    private void PublishArtifacts()
+    {
+        var request = _request!;
+        var result = new RunResult { Status = Status(), Metrics = _metrics! };
+        _artifacts = Task.Run(async () =>
+        {
+            try
+            {
+                return await artifacts.PublishAsync(request, result);
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "run {RunId}: writing the artifacts failed", request.RunId);
+                return new ArtifactOutcome { Folder = "", Problem = "writing the artifacts failed: " + e.Message };
+            }
+        });
     }
 
     private async Task TickAsync(CancellationToken cancellation)
@@ -193,6 +219,7 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
             : _stopReason is not null ? RunState.Interrupted : RunState.Completed;
         _timer?.Dispose();
         _timer = null;
+        PublishArtifacts();
         // The client reads the result right away; keep it a while for `rampa` commands that come back for it.
         DelayDeactivation(TimeSpan.FromMinutes(30));
     }
@@ -229,6 +256,7 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log) : Gr
         StopReason = _stopReason,
         AbortedByThreshold = _abortedBy,
         Thresholds = _liveThresholds,
+        Artifacts = _artifacts is { IsCompletedSuccessfully: true } done ? done.Result : null,
         Warnings = _segments.SelectMany(s => s.Warnings).Distinct().ToList(),
         Scenarios = _segments.SelectMany(s => s.Scenarios).GroupBy(p => p.Name)
             .Select(g => g.Aggregate((a, b) => a.Add(b) with { PlannedIterations = a.PlannedIterations + b.PlannedIterations })).ToList(),

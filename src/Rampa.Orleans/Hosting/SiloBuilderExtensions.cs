@@ -5,10 +5,16 @@ namespace Rampa.Orleans.Hosting;
 
 public static class SiloBuilderExtensions
 {
-    /// <summary>Adds Rampa's silo-local services (the run registry) to a silo.</summary>
-    public static ISiloBuilder AddRampa(this ISiloBuilder silo)
+    /// <summary>
+    /// Adds Rampa's silo-local services to a silo: the run registry and the artifact publisher (configured by
+    /// <paramref name="artifacts"/>; by default the artifacts go to ./rampa-results only).
+    /// </summary>
+    public static ISiloBuilder AddRampa(this ISiloBuilder silo, Action<ArtifactOptions>? artifacts = null)
     {
         silo.Services.AddSingleton<LocalRunRegistry>();
+        silo.Services.AddSingleton<ArtifactPublisher>();
+        var options = silo.Services.AddOptions<ArtifactOptions>();
+        if (artifacts is not null) options.Configure(artifacts);
         return silo;
     }
 }

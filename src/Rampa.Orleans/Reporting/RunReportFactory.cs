@@ -10,6 +10,7 @@ namespace Rampa.Orleans.Reporting;
 /// <summary>Turns a finished run (its status and merged metrics) into the report every artifact is written from.</summary>
 public static class RunReportFactory
 {
+    /// <summary>Builds the report; <paramref name="plan"/> may be a bare plan (no scenarios) when the scenario could not be loaded.</summary>
     public static RunReport Create(RunRequest request, TestPlan plan, RunResult result)
     {
         var status = result.Status;

@@ -31,7 +31,10 @@ public static class ReportCharts
         var first = seconds.Count > 0 ? seconds.Min() : 0;
         var last = seconds.Count > 0 ? seconds.Max() : -1;
 
-        IReadOnlyList<SeriesPoint> Merged(string metric) => PerSecondMerge.Of(ts, metric);
+        // A metric as a whole: its seconds merged over tag sets from histograms (computed, or as summary.json kept them).
+        var byMetric = report.TimeSeriesByMetric;
+        IReadOnlyList<SeriesPoint> Merged(string metric) =>
+            byMetric.Keys.FirstOrDefault(k => k.Metric.Name == metric) is { } key ? byMetric.Points(key) : [];
         List<double[]> Filled(IReadOnlyList<SeriesPoint> points, Func<SeriesPoint, double> value)
         {
             if (points.Count == 0) return [];

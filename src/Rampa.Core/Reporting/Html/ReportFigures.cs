@@ -22,7 +22,7 @@ public static class ReportFigures
 
         var reqs = m.Total(BuiltinMetrics.HttpReqs.Name);
         figures.Add(new("requests", "Requests", reqs is null ? None : Count(reqs.Sum), reqs is null ? null : "HTTP requests sent"));
-        figures.Add(new("rps", "Throughput", reqs is null ? None : MetricValues.FormatRate(MetricValues.PerSecond(reqs.Sum, d)) + " req/s",
+        figures.Add(new("rps", "Throughput", reqs is null ? None : MetricValues.FormatRateShort(MetricValues.PerSecond(reqs.Sum, d)) + " req/s",
             reqs is null ? null : "over " + DurationText(d)));
 
         var failed = m.Total(BuiltinMetrics.HttpReqFailed.Name);
@@ -37,7 +37,7 @@ public static class ReportFigures
 
         var iterations = m.Total(BuiltinMetrics.Iterations.Name);
         figures.Add(new("iterations", "Iterations", iterations is null ? None : Count(iterations.Sum),
-            iterations is null ? null : MetricValues.FormatRate(MetricValues.PerSecond(iterations.Sum, d)) + " /s"));
+            iterations is null ? null : MetricValues.FormatRateShort(MetricValues.PerSecond(iterations.Sum, d)) + " /s"));
         var dropped = m.Total(BuiltinMetrics.DroppedIterations.Name);
         figures.Add(new("dropped", "Dropped iterations", Count(dropped?.Sum ?? 0), "not started in time", dropped?.Sum > 0));
 

@@ -86,7 +86,7 @@ internal static class ReportSections
             var duration = m.Total(BuiltinMetrics.HttpReqDuration.Name, filter);
             var failedText = failed is { Count: > 0 } ? ReportFigures.Percent(failed.NonZero, failed.Count) : ReportFigures.None;
             sb.Append($"<tr data-request=\"{E(name)}\"><td><code>{E(name)}</code></td><td class=\"num\">{ReportFigures.Count(count)}</td>")
-              .Append($"<td class=\"num\">{MetricValues.FormatRate(MetricValues.PerSecond(count, report.Duration))}</td>")
+              .Append($"<td class=\"num\">{MetricValues.FormatRateShort(MetricValues.PerSecond(count, report.Duration))}</td>")
               .Append($"<td class=\"num{(failed is { NonZero: > 0 } ? " bad" : "")}\">{failedText}</td>");
             foreach (var stat in new[] { "avg", "med", "p(90)", "p(95)", "p(99)", "max" })
                 sb.Append($"<td class=\"num\">{(duration is { Count: > 0 } ? ReportFigures.TrendValue(duration, unit, stat) : ReportFigures.None)}</td>");
