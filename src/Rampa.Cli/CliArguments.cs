@@ -25,10 +25,12 @@ public sealed record CliArguments
     /// <summary>An artifact store: an Azure Storage connection string or a blob endpoint URI (--artifacts-blob).</summary>
     public string? ArtifactsBlob { get; init; }
     public string? ArtifactsContainer { get; init; }
+    /// <summary>A remote cluster's storage (--cluster): a connection string or a blob endpoint URI.</summary>
+    public string? Cluster { get; init; }
     /// <summary><c>rampa report --trend-stats</c>: the Trend statistics to show instead of the run's own.</summary>
     public IReadOnlyList<string>? TrendStats { get; init; }
 
-    public static readonly string[] Commands = ["run", "validate", "demo", "target", "report", "version", "help"];
+    public static readonly string[] Commands = ["run", "validate", "demo", "target", "report", "cluster", "version", "help"];
 
     public static CliArguments Parse(string[] args)
     {
@@ -73,6 +75,7 @@ public sealed record CliArguments
                 case "--out-dir": result = result with { OutDir = Value() }; break;
                 case "--artifacts-blob": result = result with { ArtifactsBlob = NonEmpty(name, Value()) }; break;
                 case "--artifacts-container": result = result with { ArtifactsContainer = NonEmpty(name, Value()) }; break;
+                case "--cluster": result = result with { Cluster = NonEmpty(name, Value()) }; break;
                 case "--trend-stats": result = result with { TrendStats = ParseTrendStats(name, Value()) }; break;
                 case "-q" or "--quiet": result = result with { Quiet = true }; break;
                 case "--no-color": result = result with { NoColor = true }; break;

@@ -6,12 +6,14 @@ internal static class HelpText
         rampa: load testing on Orleans, from a laptop to a fleet.
 
         Usage:
-          rampa run FILE [options]      run a scenario file on the embedded single-process cluster
+          rampa run FILE [options]      run a scenario file on the embedded single-process cluster, or with
+                                        --cluster S on the remote cluster that watches storage S
           rampa validate FILE [options] check a scenario file without running it
           rampa demo [options]          serve the demo target (-p PORT, default a free one) and run the bundled quickstart
           rampa target [-p PORT]        serve the demo target on 127.0.0.1 (default port 5080) until Ctrl-C
           rampa report RUN [options]    re-render a run's artifacts from its summary.json; RUN is a run id (under
                                         --out-dir), a run folder, a summary.json file or the run's blob URL
+          rampa cluster status --cluster S  the silos watching a cluster's storage and the runs in progress
           rampa version                 print the version
 
         Run options (run, validate, demo):
@@ -27,6 +29,8 @@ internal static class HelpText
                                     https://ACCOUNT.blob.core.windows.net (signed in with DefaultAzureCredential);
                                     default $RAMPA_ARTIFACTS_BLOB
               --artifacts-container NAME  the blob container (default $RAMPA_ARTIFACTS_CONTAINER or rampa)
+              --cluster S           run on a remote cluster through its storage account S (a connection string,
+                                    e.g. Azurite's, or https://ACCOUNT.blob.core.windows.net); default $RAMPA_CLUSTER
           -q, --quiet               no live progress line
               --no-color            no colours in the summary
 

@@ -42,6 +42,8 @@ try
             return await TargetCommand.ExecuteAsync(cli, output);
         case "report":
             return await ReportCommand.ExecuteAsync(cli, output);
+        case "cluster":
+            return await ClusterCommand.ExecuteAsync(cli, output);
     }
     return 0;
 }

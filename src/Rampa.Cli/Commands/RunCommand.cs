@@ -17,6 +17,7 @@ internal static class RunCommand
     public static async Task<int> ExecuteAsync(CliArguments args, ScenarioSource source, TextWriter output)
     {
         var plan = ScenarioInput.Load(source);
+        if (ClusterOption.Create(args) is { } remote) return await RemoteRunCommand.ExecuteAsync(args, source, plan, remote, output);
         var store = ArtifactStoreOption.Create(args);
         var runId = NewRunId();
         var seed = plan.SeedFromFile ? plan.Seed : RandomNumberGenerator.GetInt32(int.MaxValue);

@@ -17,4 +17,16 @@ public static class SiloBuilderExtensions
         if (artifacts is not null) options.Configure(artifacts);
         return silo;
     }
+
+    /// <summary>
+    /// Makes this silo take runs from the storage mailbox a CLI writes to (<c>rampa run --cluster</c>), publish their
+    /// status there, and write its heartbeat (<c>rampa cluster status</c>).
+    /// </summary>
+    public static ISiloBuilder AddRampaRunInbox(this ISiloBuilder silo, Rampa.Storage.BlobRunMailbox mailbox, Action<Remote.RunInboxOptions> configure)
+    {
+        silo.Services.AddSingleton(mailbox);
+        silo.Services.AddOptions<Remote.RunInboxOptions>().Configure(configure);
+        silo.Services.AddHostedService<Remote.RunInboxService>();
+        return silo;
+    }
 }
