@@ -60,6 +60,9 @@ public sealed class ArrivalPacer
         _onDropped = onDropped;
     }
 
+    /// <summary>Starts scheduled before this offset are skipped: they were a dead silo's (<see cref="SegmentResume"/>).</summary>
+    public TimeSpan ResumeAt { get; init; }
+
     /// <summary>VUs initialised so far (the <c>vus_max</c> of an arrival-rate executor).</summary>
     public int AllocatedVus => Volatile.Read(ref _allocated);
     /// <summary>VUs waiting for a start right now.</summary>
@@ -95,7 +98,7 @@ public sealed class ArrivalPacer
             foreach (var offset in _schedule)
             {
                 index++;
-                if (_segments.OwnerOf(index) != _segment) continue;
+                if (_segments.OwnerOf(index) != _segment || offset < ResumeAt) continue;
                 var due = executorStart + MonotonicClock.FromTimeSpan(offset);
                 if (MonotonicClock.Now < due) PreciseWait.Until(due, stop);
                 if (stop.IsCancellationRequested) break;

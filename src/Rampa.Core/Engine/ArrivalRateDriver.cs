@@ -34,7 +34,10 @@ internal sealed class ArrivalRateDriver : IExecutorDriver
         var schedule = ArrivalSchedule.Offsets(executor, run.Services.Plan.Seed, run.Scenario.Name);
         var metrics = run.Services.Metrics;
         var dropped = run.Series.Dropped;
-        _pacer = new ArrivalPacer(schedule, segments, segment, _growable.Length, GrowOne, () => metrics.Add(dropped, 1));
+        _pacer = new ArrivalPacer(schedule, segments, segment, _growable.Length, GrowOne, () => metrics.Add(dropped, 1))
+        {
+            ResumeAt = run.Resume.At,
+        };
     }
 
     /// <summary>The pacer, for tests and diagnostics.</summary>

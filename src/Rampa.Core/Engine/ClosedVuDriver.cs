@@ -19,11 +19,16 @@ internal sealed class ClosedVuDriver : IExecutorDriver
         _run = run;
         PlannedIterations = run.Scenario.Executor switch
         {
-            SharedIterations s => segments.ShareOf(segment, s.Iterations),
-            PerVuIterations p => run.VuIndices.Count * p.Iterations,
+            SharedIterations s => Math.Max(0, segments.ShareOf(segment, s.Iterations) - run.Resume.Completed),
+            PerVuIterations => run.VuIndices.Count * PerVuCount,
             _ => 0,
         };
     }
+
+    /// <summary>per-vu-iterations: each VU's count, less its average of what a dead silo completed before a takeover.</summary>
+    private long PerVuCount => _run.Scenario.Executor is PerVuIterations p
+        ? Math.Max(0, p.Iterations - (_run.VuIndices.Count == 0 ? 0 : _run.Resume.Completed / _run.VuIndices.Count))
+        : 0;
 
     public IReadOnlyList<int> InitialVuIndices => _run.VuIndices;
     public bool GrowsVus => false;
@@ -37,12 +42,12 @@ internal sealed class ClosedVuDriver : IExecutorDriver
 
     public async Task RunVuAsync(int vuIndex)
     {
-        await _run.DelayUntilAsync(_run.ExecutorStart).ConfigureAwait(false);
+        await _run.DelayUntilAsync(_run.At(_run.Resume.At)).ConfigureAwait(false);
         var (vu, behavior) = _run.CreateVu(vuIndex);
         IIterationGate gate = _run.Scenario.Executor switch
         {
             SharedIterations => new SharedPoolGate(_pool!, _run.RegularEnd),
-            PerVuIterations p => Track(new PerVuGate(p.Iterations, _run.RegularEnd)),
+            PerVuIterations => Track(new PerVuGate(PerVuCount, _run.RegularEnd)),
             _ => new DeadlineGate(_run.RegularEnd),
         };
         _run.VuActivated();
@@ -73,7 +78,7 @@ internal sealed class ClosedVuDriver : IExecutorDriver
             return _run.Scenario.Executor switch
             {
                 SharedIterations => SharedIterations.Dropped(PlannedIterations, _pool?.Attempted ?? 0),
-                PerVuIterations p => _perVuGates.Sum(g => g.NotStarted) + (_run.VuIndices.Count - _perVuGates.Count) * p.Iterations,
+                PerVuIterations => _perVuGates.Sum(g => g.NotStarted) + (_run.VuIndices.Count - _perVuGates.Count) * PerVuCount,
                 _ => 0,
             };
         }

@@ -33,7 +33,10 @@ internal sealed class RampingVuDriver(ScenarioSegmentRun run, RampingVus config)
         {
             foreach (var window in windows)
             {
-                await run.DelayUntilAsync(run.At(window.Start)).ConfigureAwait(false);
+                // A takeover (SegmentResume) skips what was the dead silo's: windows over by then, and each window's start.
+                if (window.End <= run.Resume.At) continue;
+                var start = window.Start > run.Resume.At ? window.Start : run.Resume.At;
+                await run.DelayUntilAsync(run.At(start)).ConfigureAwait(false);
                 var end = run.At(window.End);
                 using var cut = CancellationTokenSource.CreateLinkedTokenSource(run.HardStop);
                 var untilCut = MonotonicClock.ToTimeSpan(run.At(window.CutAt) - MonotonicClock.Now);

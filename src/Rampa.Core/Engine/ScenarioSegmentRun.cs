@@ -20,9 +20,11 @@ public sealed class ScenarioSegmentRun : IDisposable
     private readonly int[] _entered; // by scenario VU index: 1 once its loop was entered (or given up)
     private int _pending, _active, _peakActive;
 
-    public ScenarioSegmentRun(RunServices services, ScenarioPlan scenario, ExecutionSegmentSequence segments, int segment, long vuNumberOffset)
+    public ScenarioSegmentRun(RunServices services, ScenarioPlan scenario, ExecutionSegmentSequence segments, int segment, long vuNumberOffset,
+        SegmentResume resume = default)
     {
         Services = services;
+        Resume = resume;
         Scenario = scenario;
         Series = services.SeriesFor(scenario);
         VuNumberOffset = vuNumberOffset;
@@ -46,6 +48,8 @@ public sealed class ScenarioSegmentRun : IDisposable
     }
 
     public ScenarioPlan Scenario { get; }
+    /// <summary>Where this segment picks up (a takeover from a dead silo), or <see cref="SegmentResume.None"/>.</summary>
+    public SegmentResume Resume { get; }
     public long VuNumberOffset { get; }
     /// <summary>The scenario VU indices (from 0) this segment owns: its share of the executor's VUs (maxVUs for arrival-rate).</summary>
     public IReadOnlyList<int> VuIndices { get; }

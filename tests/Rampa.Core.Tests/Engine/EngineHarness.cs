@@ -74,12 +74,13 @@ public sealed class SegmentHarness : IDisposable
         ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
     }
 
-    public SegmentHarness(ExecutorConfig executor, IWorkload workload, int segment = 0, ExecutionSegmentSequence? segments = null, long seed = 1)
+    public SegmentHarness(ExecutorConfig executor, IWorkload workload, int segment = 0, ExecutionSegmentSequence? segments = null, long seed = 1,
+        SegmentResume resume = default)
     {
         var scenario = new ScenarioPlan { Name = "s", Executor = executor, Workload = workload };
         Sink = new MetricSink();
         Services = new RunServices("test", new TestPlan { Seed = seed, Scenarios = [scenario] }, Sink);
-        Run = new ScenarioSegmentRun(Services, scenario, segments ?? ExecutionSegmentSequence.Even(1), segment, 0);
+        Run = new ScenarioSegmentRun(Services, scenario, segments ?? ExecutionSegmentSequence.Even(1), segment, 0, resume);
     }
 
     public MetricSink Sink { get; }
