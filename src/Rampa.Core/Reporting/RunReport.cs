@@ -44,6 +44,8 @@ public sealed record RunReport
     }
     public IReadOnlyList<string> TrendStats { get; init; } = Rampa.Core.Scenarios.TestPlan.DefaultTrendStats;
     public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>What happened to the cluster during the run (a silo lost and its segment taken over), in time order.</summary>
+    public IReadOnlyList<RunEvent> Events { get; init; } = [];
     public IReadOnlyList<Thresholds.ThresholdResult> Thresholds { get; init; } = [];
     public int ExitCode { get; init; }
 

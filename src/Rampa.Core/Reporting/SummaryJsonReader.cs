@@ -55,6 +55,8 @@ public static class SummaryJsonReader
                 Scenarios = Arr(root, "scenarios", "$").Select((s, i) => ReadScenario(s, $"$.scenarios[{i}]")).ToList(),
                 Thresholds = Arr(root, "thresholds", "$").Select((t, i) => ReadThreshold(t, $"$.thresholds[{i}]")).ToList(),
                 Warnings = Arr(root, "warnings", "$").Select(s => s.GetString() ?? "").ToList(),
+                Events = Arr(root, "events", "$").Select((e, i) => new RunEvent(TimeSpan.FromSeconds(Double(e, "atSeconds", $"$.events[{i}]")),
+                    Str(e, "kind", $"$.events[{i}]"), Str(e, "message", $"$.events[{i}]"))).ToList(),
                 Metrics = metrics,
                 TimeSeries = ReadSeriesList(Arr(timeSeries, "series", "$.timeSeries"), startSecond, "$.timeSeries.series", withTags: true),
                 TimeSeriesByMetric = ReadSeriesList(Arr(timeSeries, "metrics", "$.timeSeries"), startSecond, "$.timeSeries.metrics", withTags: false),

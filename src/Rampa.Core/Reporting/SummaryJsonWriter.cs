@@ -14,7 +14,7 @@ namespace Rampa.Core.Reporting;
 /// </summary>
 public static class SummaryJsonWriter
 {
-    /// <summary>2: adds <c>raw</c> (with the encoded histograms), <c>checks</c>, <c>run.trendStats</c>,
+    /// <summary>2: adds <c>raw</c> (with the encoded histograms), <c>checks</c>, <c>events</c>, <c>run.trendStats</c>,
     /// <c>run.abortedBy</c> and a Trend point's <c>sum</c>.</summary>
     public const int FormatVersion = 2;
     /// <summary>Trend statistics every series carries in the JSON, beside the summary's own list.</summary>
@@ -101,6 +101,17 @@ public static class SummaryJsonWriter
 
             w.WriteStartArray("warnings");
             foreach (var warning in report.Warnings) w.WriteStringValue(warning);
+            w.WriteEndArray();
+
+            w.WriteStartArray("events");
+            foreach (var e in report.Events)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("atSeconds", Math.Round(e.At.TotalSeconds, 3));
+                w.WriteString("kind", e.Kind);
+                w.WriteString("message", e.Message);
+                w.WriteEndObject();
+            }
             w.WriteEndArray();
 
             w.WriteStartObject("metrics");

@@ -24,6 +24,7 @@ public static class SummaryTextRenderer
         else if (report.StopReason is not null) sb.AppendLine($"  stopped: {report.StopReason}");
         if (report.Error is not null) sb.AppendLine($"  error: {report.Error}");
         foreach (var w in report.Warnings) sb.AppendLine($"  WARNING: {w}");
+        foreach (var e in report.Events) sb.AppendLine($"  EVENT at {MetricValues.FormatMs(e.At.TotalMilliseconds)}: {e.Message}");
 
         if (report.Thresholds.Count > 0)
         {

@@ -23,6 +23,7 @@ public class SummaryJsonReaderTests
             AbortedBy = "http_req_failed: rate<0.01",
             Error = "a silo failed",
             TrendStats = ["avg", "p(99.9)"],
+            Events = [new RunEvent(TimeSpan.FromSeconds(12.5), RunEvent.SiloLost, "silo b was lost; its segment 1 continued on silo a")],
         };
     }
 
@@ -54,6 +55,7 @@ public class SummaryJsonReaderTests
         Assert.Equal(original.Thresholds, read.Thresholds);
         Assert.True(read.Thresholds[1].AbortedRun);
         Assert.Equal(original.Warnings, read.Warnings);
+        Assert.Equal(original.Events, read.Events);
     }
 
     [Fact]

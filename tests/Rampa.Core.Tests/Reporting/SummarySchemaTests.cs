@@ -29,7 +29,8 @@ public class SummarySchemaTests
     public void A_full_summary_validates()
     {
         var report = Report(SampleMetrics(), [new("http_req_failed", "rate<0.01", 0.25, false, true) { AbortedRun = true }]);
-        report = report with { TimeSeries = SampleTimeSeries(report.StartUtc.ToUnixTimeSeconds()), AbortedBy = "x", StopReason = "y", Error = "z" };
+        report = report with { TimeSeries = SampleTimeSeries(report.StartUtc.ToUnixTimeSeconds()), AbortedBy = "x", StopReason = "y", Error = "z",
+            Events = [new RunEvent(TimeSpan.FromSeconds(3), RunEvent.SiloLost, "lost")] };
         var results = Evaluate(JsonNode.Parse(SummaryJsonWriter.Write(report)));
         Assert.True(results.IsValid, Errors(results));
     }

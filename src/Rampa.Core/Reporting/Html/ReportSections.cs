@@ -128,10 +128,11 @@ internal static class ReportSections
 
     public static void Warnings(StringBuilder sb, RunReport report)
     {
-        if (report.Warnings.Count == 0) return;
-        SectionStart(sb, "warnings", "Warnings", $"{report.Warnings.Count}");
+        if (report.Warnings.Count == 0 && report.Events.Count == 0) return;
+        SectionStart(sb, "warnings", "Warnings and events", $"{report.Warnings.Count + report.Events.Count}");
         sb.Append("<ul class=\"warnings\">");
         foreach (var w in report.Warnings) sb.Append($"<li>{E(w)}</li>");
+        foreach (var e in report.Events) sb.Append($"<li data-event=\"{E(e.Kind)}\">at {E(MetricValues.FormatMs(e.At.TotalMilliseconds))}: {E(e.Message)}</li>");
         sb.Append("</ul>");
         SectionEnd(sb);
     }

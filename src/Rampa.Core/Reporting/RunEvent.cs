@@ -1,0 +1,11 @@
+namespace Rampa.Core.Reporting;
+
+/// <summary>
+/// Something that happened to the cluster during a run and changes how its numbers read: a silo lost mid-run and
+/// its segment taken over by another, with what may be missing. <see cref="At"/> is the time since the run's start.
+/// </summary>
+public sealed record RunEvent(TimeSpan At, string Kind, string Message)
+{
+    /// <summary>A silo left the cluster (died or was stopped) while it ran a segment.</summary>
+    public const string SiloLost = "silo-lost";
+}
