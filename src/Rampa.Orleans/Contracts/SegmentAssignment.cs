@@ -9,6 +9,12 @@ public sealed record SegmentAssignment
     [Id(2)] public required int SegmentCount { get; init; }
     /// <summary>The run's start, the same instant for every silo (wall clock; each silo converts it to its monotonic clock once).</summary>
     [Id(3)] public required DateTimeOffset StartUtc { get; init; }
+    /// <summary>0 for the first runner of a segment; 1, 2... for a runner that took it over from a dead silo.</summary>
+    [Id(4)] public int Generation { get; init; }
+    /// <summary>A takeover: the time since the run's start from which the segment resumes (what was before was the dead silo's).</summary>
+    [Id(5)] public TimeSpan ResumeAfter { get; init; }
+    /// <summary>A takeover: the iterations per scenario the segment's previous runner reported done.</summary>
+    [Id(6)] public Dictionary<string, long>? CompletedBefore { get; init; }
 }
 
 /// <summary>A segment runner's state, polled by the orchestrator.</summary>

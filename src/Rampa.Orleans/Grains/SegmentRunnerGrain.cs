@@ -19,6 +19,7 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
     private bool _done;
     private string? _error;
     private DateTimeOffset? _ended;
+    private int _generation;
 
     private string SiloName => silo.SiloAddress.ToParsableString();
 
@@ -27,8 +28,12 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
         if (_run is not null || _done) return; // started already, or stopped before it could start
         var request = assignment.Request;
         var plan = request.LoadPlan();
-        var run = _run = registry.GetOrAdd(request.RunId, () => new LocalRun(request.RunId, plan, assignment.Segment, assignment.SegmentCount));
-        _flusher = new MetricFlusher(run, GrainFactory, SiloName);
+        _generation = assignment.Generation;
+        var run = _run = registry.GetOrAdd(request.RunId, assignment.Segment, assignment.Generation, () => new LocalRun(request.RunId, plan,
+            assignment.Segment, assignment.SegmentCount, assignment.ResumeAfter, assignment.CompletedBefore));
+        // The histogram grains deduplicate by (sender, sequence): each runner is its own sender, so a silo that also
+        // runs a taken-over segment never reuses another runner's sequence numbers.
+        _flusher = new MetricFlusher(run, GrainFactory, $"{SiloName}/{assignment.Segment}.{assignment.Generation}");
 
         // The common start is wall-clock time; convert it to this silo's monotonic clock once, then never look back.
         var startTicks = MonotonicClock.Now + MonotonicClock.FromTimeSpan(assignment.StartUtc - DateTimeOffset.UtcNow);
@@ -47,7 +52,7 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
             _error = "the segment could not start: " + e.Message;
             run.Interrupt();
             _done = true;
-            registry.Remove(request.RunId);
+            registry.Remove(request.RunId, assignment.Segment, assignment.Generation);
             throw;
         }
 
@@ -89,7 +94,7 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
         finally
         {
             _done = true;
-            registry.Remove(run.RunId);
+            registry.Remove(run.RunId, run.Segment, _generation);
         }
     }
 

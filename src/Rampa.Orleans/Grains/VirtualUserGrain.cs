@@ -15,7 +15,7 @@ public sealed class VirtualUserGrain(LocalRunRegistry registry) : Grain, IVirtua
     public Task Start(string runId, string scenario, int vuIndex, TimeSpan keepAlive)
     {
         if (_loop is not null) return Task.CompletedTask;
-        var run = registry.Find(runId) ?? throw new InvalidOperationException($"run {runId} is not known on this silo");
+        var run = registry.Find(runId, scenario, vuIndex) ?? throw new InvalidOperationException($"VU {vuIndex} of run {runId} is not known on this silo");
         var segment = run.Scenarios[scenario];
         // The loop outlives this call but must not outlive the grain: keep the activation for the whole run.
         DelayDeactivation(keepAlive);

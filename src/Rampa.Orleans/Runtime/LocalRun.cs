@@ -12,16 +12,24 @@ namespace Rampa.Orleans.Runtime;
 /// </summary>
 public sealed class LocalRun : IDisposable
 {
-    public LocalRun(string runId, TestPlan plan, int segment, int segmentCount)
+    /// <param name="resumeAfter">For a takeover: the time since the run's start from which this segment resumes a dead silo's share.</param>
+    /// <param name="completedBefore">For a takeover: iterations per scenario the dead silo reported done.</param>
+    public LocalRun(string runId, TestPlan plan, int segment, int segmentCount, TimeSpan resumeAfter = default,
+        IReadOnlyDictionary<string, long>? completedBefore = null)
     {
         RunId = runId;
+        Segment = segment;
         Sink = new MetricSink();
         Services = new RunServices(runId, plan, Sink);
         var segments = ExecutionSegmentSequence.Even(segmentCount);
         long vuOffset = 0;
         foreach (var scenario in plan.Scenarios)
         {
-            Scenarios[scenario.Name] = new ScenarioSegmentRun(Services, scenario, segments, segment, vuOffset);
+            var resume = resumeAfter > TimeSpan.Zero || completedBefore is not null
+                ? new SegmentResume(resumeAfter > scenario.Executor.StartTime ? resumeAfter - scenario.Executor.StartTime : TimeSpan.Zero,
+                    completedBefore?.GetValueOrDefault(scenario.Name) ?? 0)
+                : SegmentResume.None;
+            Scenarios[scenario.Name] = new ScenarioSegmentRun(Services, scenario, segments, segment, vuOffset, resume);
             vuOffset += scenario.Executor.MaxVus;
         }
         VusId = Sink.Register(BuiltinMetrics.Vus, []);
@@ -29,6 +37,7 @@ public sealed class LocalRun : IDisposable
     }
 
     public string RunId { get; }
+    public int Segment { get; }
     public MetricSink Sink { get; }
     public RunServices Services { get; }
     public Dictionary<string, ScenarioSegmentRun> Scenarios { get; } = new(StringComparer.Ordinal);
