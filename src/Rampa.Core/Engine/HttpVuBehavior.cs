@@ -96,7 +96,7 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
     {
         if (think is not { } t) return ValueTask.CompletedTask;
         var pause = t.Pick(_vu.Random);
-        return pause <= TimeSpan.Zero ? ValueTask.CompletedTask : new ValueTask(Task.Delay(pause, cancellation));
+        return Rampa.Core.Time.Pause.ForAsync(pause, cancellation);
     }
 
     /// <summary>Sends and records; false when the iteration must stop (abortIterationOnFail and a failed check).</summary>
@@ -128,7 +128,7 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
             }
             Record(request, in outcome, null, attempt, final: false);
             var wait = retry.Delay(attempt, _vu.Random);
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellation).ConfigureAwait(false);
+            await Rampa.Core.Time.Pause.ForAsync(wait, cancellation).ConfigureAwait(false);
         }
     }
 

@@ -22,8 +22,19 @@ public sealed record RunStatus
     [Id(9)] public ThresholdsLive? Thresholds { get; init; }
     /// <summary>Set once the finished run's artifacts are written (and uploaded, or kept locally); null until then.</summary>
     [Id(10)] public ArtifactOutcome? Artifacts { get; init; }
+    /// <summary>What happened to the cluster during the run (a silo lost, its segment taken over), in time order.</summary>
+    [Id(11)] public List<RunEventInfo> Events { get; init; } = new();
 
     public bool IsFinished => State is RunState.Completed or RunState.Interrupted or RunState.Failed;
+}
+
+/// <summary>A run event (see Rampa.Core.Reporting.RunEvent): when (time since the start), what kind, and what it means.</summary>
+[GenerateSerializer, Immutable, Alias("Rampa.RunEventInfo")]
+public sealed record RunEventInfo
+{
+    [Id(0)] public TimeSpan At { get; init; }
+    [Id(1)] public required string Kind { get; init; }
+    [Id(2)] public required string Message { get; init; }
 }
 
 /// <summary>The <c>abortOnFail</c> threshold that stopped a run: its key, expression, the value it had, and when.</summary>

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Rampa.Core.Metrics;
+using Rampa.Core.Reporting;
 using Rampa.Core.Scenarios;
+using Rampa.Core.Segments;
 using Rampa.Core.Thresholds;
 using Rampa.Orleans.Contracts;
 using Rampa.Orleans.Runtime;
@@ -8,12 +10,19 @@ using Rampa.Orleans.Runtime;
 namespace Rampa.Orleans.Grains;
 
 /// <summary>
-/// Thin: follows a run's lifecycle. The schedule math lives in Rampa.Core (executors, segments); the merge in
-/// <see cref="MetricAggregator"/>. Progress is polled twice a second on an interleaving-free grain timer; every
+/// Thin: follows a run's lifecycle. The schedule math lives in Rampa.Core (executors, segments, takeovers); the merge
+/// in <see cref="MetricAggregator"/>. Progress is polled twice a second on an interleaving-free grain timer; every
 /// <see cref="ThresholdMonitor.Interval"/> the same timer reads the shards' merged totals and hands them to
-/// <see cref="ThresholdMonitor"/>, which says whether an <c>abortOnFail</c> threshold stops the run.
+/// <see cref="ThresholdMonitor"/>, which says whether an <c>abortOnFail</c> threshold stops the run. The same tick
+/// watches membership: a segment whose silo left the cluster is handed to a survivor
+/// (<see cref="SegmentTakeoverPlanner"/>) and the run records the event. The run's state is persisted
+/// (<see cref="RunOrchestratorState"/>), so the loss of this grain's own silo does not lose the run: the next call
+/// reactivates it on a survivor and the timer carries on.
 /// </summary>
-public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log, ArtifactPublisher artifacts) : Grain, IRunOrchestratorGrain
+public sealed class RunOrchestratorGrain(
+    ILogger<RunOrchestratorGrain> log,
+    ArtifactPublisher artifacts,
+    [PersistentState("run")] IPersistentState<RunOrchestratorState> persisted) : Grain, IRunOrchestratorGrain
 {
     /// <summary>Time between the start call and the common start instant: lets every silo arm its VUs first.</summary>
     private static readonly TimeSpan StartLead = TimeSpan.FromMilliseconds(500);
@@ -21,31 +30,52 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log, Arti
     private static readonly TimeSpan OverrunMargin = TimeSpan.FromMinutes(1);
     /// <summary>Time a stopped run gets to wind down before it is ended with what was flushed.</summary>
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
+    /// <summary>A runner call that takes longer than this is treated as unanswered (its silo may be dying).</summary>
+    private static readonly TimeSpan RunnerCallTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>How often the progress counts are persisted while nothing else changes.</summary>
+    private static readonly TimeSpan PersistEvery = TimeSpan.FromSeconds(5);
 
-    private RunState _state = RunState.Pending;
-    private RunRequest? _request;
-    private List<string> _silos = new();
-    private List<ISegmentRunnerGrain> _runners = new();
-    private List<SegmentStatus> _segments = new();
-    private DateTimeOffset? _start, _end, _deadline;
-    private string? _error, _stopReason;
-    private byte[]? _metrics;
     private IGrainTimer? _timer;
-    private bool _overran;
     private IReadOnlyList<ThresholdSpec> _thresholds = [];
     private DateTimeOffset _nextThresholdEval;
+    private DateTimeOffset _nextPersist;
     private ThresholdsLive? _liveThresholds;
-    private ThresholdAbort? _abortedBy;
     /// <summary>The artifact set being written after the end (off the grain's scheduler; it touches no grain state).</summary>
-    private Task<ArtifactOutcome>? _artifacts;
+    private Task<ArtifactOutcome>? _publishing;
 
+    private RunOrchestratorState S => persisted.State;
     private string RunId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Request is null) return;
+        // Reactivated after a move (its silo died) or an idle collection: pick the run up where the state left it.
+        try
+        {
+            _thresholds = S.Request.LoadPlan().Thresholds;
+        }
+        catch (ScenarioLoadException)
+        {
+            _thresholds = [];
+        }
+        _nextThresholdEval = DateTimeOffset.UtcNow + ThresholdMonitor.Interval;
+        if (S.Metrics is null && S.State is RunState.Starting or RunState.Running or RunState.Stopping)
+        {
+            log.LogWarning("run {RunId}: the orchestrator was reactivated mid-run; it carries on", RunId);
+            StartTimer();
+        }
+        else if (S.Metrics is not null && S.Artifacts is null)
+        {
+            PublishArtifacts(); // finished, but the artifacts were not known to be written: write them (again)
+        }
+        await base.OnActivateAsync(cancellationToken);
+    }
 
     public async Task<RunStatus> Start(RunRequest request)
     {
-        if (_state != RunState.Pending) return Status();
-        _request = request;
-        _state = RunState.Starting;
+        if (S.State != RunState.Pending) return Status();
+        S.Request = request;
+        S.State = RunState.Starting;
         TestPlan plan;
         try
         {
@@ -53,64 +83,77 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log, Arti
         }
         catch (ScenarioLoadException e)
         {
-            return FailBeforeStart(e.Message);
+            return await FailBeforeStartAsync(e.Message);
         }
 
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        _silos = hosts.Keys.Select(h => h.ToParsableString()).Order(StringComparer.Ordinal).ToList();
-        if (_silos.Count == 0) return FailBeforeStart("no active silo to run on");
+        S.Silos = hosts.Keys.Select(h => h.ToParsableString()).Order(StringComparer.Ordinal).ToList();
+        if (S.Silos.Count == 0) return await FailBeforeStartAsync("no active silo to run on");
 
-        _start = DateTimeOffset.UtcNow + StartLead;
+        S.Start = DateTimeOffset.UtcNow + StartLead;
         _thresholds = plan.Thresholds;
-        _nextThresholdEval = _start.Value + ThresholdMonitor.Interval;
+        _nextThresholdEval = S.Start.Value + ThresholdMonitor.Interval;
         var longest = plan.Scenarios.Select(s => s.Executor.StartTime + s.Executor.HardDuration).DefaultIfEmpty().Max();
-        _deadline = _start + longest + OverrunMargin;
-        _runners = Enumerable.Range(0, _silos.Count).Select(i => GrainFactory.GetGrain<ISegmentRunnerGrain>($"{RunId}/{i}")).ToList();
+        S.Deadline = S.Start + longest + OverrunMargin;
+        S.Segments = S.Silos.Select((silo, i) => new SegmentRecord { Segment = i, Generation = 0, Silo = silo }).ToList();
         try
         {
-            await Task.WhenAll(_runners.Select((r, i) => r.Start(new SegmentAssignment
-            {
-                Request = request,
-                Segment = i,
-                SegmentCount = _runners.Count,
-                StartUtc = _start.Value,
-            })));
+            await Task.WhenAll(S.Segments.Select(seg => Runner(seg).Start(Assignment(seg))));
         }
         catch (Exception e)
         {
             log.LogError(e, "run {RunId} could not start", RunId);
-            _error = "the run could not start: " + e.Message;
-            _state = RunState.Failed;
-            await Task.WhenAll(_runners.Select(r => r.Stop()));
+            S.Error = "the run could not start: " + e.Message;
+            S.State = RunState.Failed;
+            await Task.WhenAll(S.Segments.Select(seg => Runner(seg).Stop()));
         }
-        if (_state == RunState.Starting) _state = RunState.Running;
-        _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500))
-        {
-            KeepAlive = true,
-        });
+        if (S.State == RunState.Starting) S.State = RunState.Running;
+        await PersistAsync();
+        StartTimer();
         return Status();
     }
 
-    /// <summary>Nothing was started: the run ends at once as failed, with an empty result that says why.</summary>
-    private RunStatus FailBeforeStart(string error)
+    private void StartTimer() =>
+        _timer ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500))
+        {
+            KeepAlive = true,
+        });
+
+    private ISegmentRunnerGrain Runner(SegmentRecord seg) =>
+        GrainFactory.GetGrain<ISegmentRunnerGrain>(seg.Generation == 0 ? $"{RunId}/{seg.Segment}" : $"{RunId}/{seg.Segment}.{seg.Generation}");
+
+    private SegmentAssignment Assignment(SegmentRecord seg, TimeSpan resumeAfter = default, Dictionary<string, long>? completedBefore = null) => new()
     {
-        _state = RunState.Failed;
-        _error = error;
-        _start = _end = DateTimeOffset.UtcNow;
-        _metrics = MetricSnapshotCodec.Encode(new MetricSnapshot());
+        Request = S.Request!,
+        Segment = seg.Segment,
+        SegmentCount = S.Segments.Count,
+        StartUtc = S.Start!.Value,
+        Generation = seg.Generation,
+        ResumeAfter = resumeAfter,
+        CompletedBefore = completedBefore,
+    };
+
+    /// <summary>Nothing was started: the run ends at once as failed, with an empty result that says why.</summary>
+    private async Task<RunStatus> FailBeforeStartAsync(string error)
+    {
+        S.State = RunState.Failed;
+        S.Error = error;
+        S.Start = S.End = DateTimeOffset.UtcNow;
+        S.Metrics = MetricSnapshotCodec.Encode(new MetricSnapshot());
+        await PersistAsync();
         PublishArtifacts();
         return Status();
     }
 
     /// <summary>
     /// Writes the artifacts of the finished run on the thread pool, so status calls keep answering while files are
-    /// written and uploaded; <see cref="Status"/> reports the outcome once the task is done.
+    /// written and uploaded; the next tick (or status call) records the outcome.
     /// </summary>
     private void PublishArtifacts()
     {
-        var request = _request!;
-        var result = new RunResult { Status = Status(), Metrics = _metrics! };
-        _artifacts = Task.Run(async () =>
+        var request = S.Request!;
+        var result = new RunResult { Status = Status(), Metrics = S.Metrics! };
+        _publishing = Task.Run(async () =>
         {
             try
             {
@@ -126,42 +169,97 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log, Arti
 
     private async Task TickAsync(CancellationToken cancellation)
     {
-        if (_metrics is not null) return;
-        var answered = true;
-        try
-        {
-            _segments = (await Task.WhenAll(_runners.Select(r => r.GetStatus()))).ToList();
-        }
-        catch (Exception e)
-        {
-            log.LogWarning(e, "run {RunId}: a segment runner did not answer", RunId);
-            answered = false;
-        }
-        if (answered && _segments.All(s => s.Done))
+        if (S.Metrics is not null) return;
+        await PollSegmentsAsync();
+        if (S.Segments.All(IsOver))
         {
             await FinalizeAsync();
             return;
         }
-        if (_state == RunState.Running && _thresholds.Count > 0 && DateTimeOffset.UtcNow >= _nextThresholdEval)
+        if (S.State is RunState.Running or RunState.Starting) await TakeOverLostSegmentsAsync();
+        if (S.State == RunState.Running && _thresholds.Count > 0 && DateTimeOffset.UtcNow >= _nextThresholdEval)
         {
             await EvaluateThresholdsAsync();
-            if (_abortedBy is not null) return;
+            if (S.AbortedBy is not null) return;
         }
-        if (DateTimeOffset.UtcNow <= _deadline) return;
-        if (!_overran)
+        if (DateTimeOffset.UtcNow >= _nextPersist) await PersistAsync();
+        if (DateTimeOffset.UtcNow <= S.Deadline) return;
+        if (!S.Overran)
         {
             // Not a user's interrupt: the cluster failed to end the run on time (exit 97, what was measured is kept).
-            _overran = true;
-            _error ??= "the run did not end by its planned end plus " + OverrunMargin.TotalSeconds + "s and was stopped";
-            _state = RunState.Failed;
-            _deadline = DateTimeOffset.UtcNow + StopGrace;
+            S.Overran = true;
+            S.Error ??= "the run did not end by its planned end plus " + OverrunMargin.TotalSeconds + "s and was stopped";
+            S.State = RunState.Failed;
+            S.Deadline = DateTimeOffset.UtcNow + StopGrace;
             await StopRunners("overrun");
             return;
         }
         // Stopped and still not done: never hang; end the run with what the histogram grains hold.
-        _error += "; some silos did not stop in time, their last interval may be missing";
-        _state = RunState.Failed;
+        S.Error += "; some silos did not stop in time, their last interval may be missing";
+        S.State = RunState.Failed;
         await FinalizeAsync();
+    }
+
+    private static bool IsOver(SegmentRecord seg) => seg.Last?.Done == true;
+
+    /// <summary>Polls every runner (bounded: a dying silo must not stall the tick); keeps the last answer of each.</summary>
+    private async Task PollSegmentsAsync()
+    {
+        var polls = S.Segments.Where(seg => !IsOver(seg)).Select(async seg =>
+        {
+            try
+            {
+                var status = await Runner(seg).GetStatus().WaitAsync(RunnerCallTimeout);
+                // A runner that never started here (re-activated after its silo died) says nothing about the segment.
+                if (status.Done || status.Scenarios.Count > 0) seg.Last = status;
+            }
+            catch (Exception e)
+            {
+                log.LogDebug(e, "run {RunId}: segment {Segment} did not answer", RunId, seg.Segment);
+            }
+        });
+        await Task.WhenAll(polls);
+    }
+
+    /// <summary>Hands the segments of silos that left the cluster to survivors, and records each takeover as an event.</summary>
+    private async Task TakeOverLostSegmentsAsync()
+    {
+        var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        var active = hosts.Keys.Select(h => h.ToParsableString()).ToHashSet(StringComparer.Ordinal);
+        var slots = S.Segments.Select(seg => new SegmentSlot(seg.Segment, seg.Generation, seg.Silo, IsOver(seg),
+            seg.Last?.Scenarios.ToDictionary(x => x.Name, x => x.Completed) ?? new Dictionary<string, long>())).ToList();
+        var now = DateTimeOffset.UtcNow;
+        var sinceStart = now - S.Start!.Value;
+        if (active.Count == 0) return;
+        var takeovers = SegmentTakeoverPlanner.Plan(slots, active, sinceStart);
+        foreach (var t in takeovers)
+        {
+            var seg = S.Segments.Single(x => x.Segment == t.Segment);
+            seg.Generation = t.Generation;
+            seg.Silo = t.NewSilo;
+            // What the lost runner reported stays counted: the new one starts its counts from zero.
+            seg.Carried = Progress(seg);
+            seg.Last = null;
+            var message = $"silo {t.LostSilo} left the cluster; its segment {t.Segment} resumed on silo {t.NewSilo} " +
+                          $"at {Rampa.Core.Reporting.MetricValues.FormatMs(t.ResumeAfter.TotalMilliseconds)} (what it measured since its last flush, " +
+                          "at most its last second, is missing; iterations it finished after its last report may run again)";
+            S.Events.Add(new RunEventInfo { At = sinceStart, Kind = RunEvent.SiloLost, Message = message });
+            log.LogWarning("run {RunId}: {Message}", RunId, message);
+            try
+            {
+                await Runner(seg).Start(Assignment(seg, t.ResumeAfter, new Dictionary<string, long>(t.CompletedBefore))).WaitAsync(RunnerCallTimeout * 2);
+            }
+            catch (Exception e)
+            {
+                // The next tick sees the segment unfinished on a silo that may also be gone, and tries again.
+                log.LogError(e, "run {RunId}: the takeover of segment {Segment} on {Silo} did not start", RunId, t.Segment, t.NewSilo);
+            }
+        }
+        if (takeovers.Count > 0)
+        {
+            S.Silos = active.Order(StringComparer.Ordinal).ToList();
+            await PersistAsync();
+        }
     }
 
     /// <summary>
@@ -185,18 +283,18 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log, Arti
             log.LogWarning(e, "run {RunId}: could not read the totals for the threshold evaluation", RunId);
             return;
         }
-        var check = ThresholdMonitor.Check(_thresholds, totals, now - _start!.Value);
+        var check = ThresholdMonitor.Check(_thresholds, totals, now - S.Start!.Value);
         _liveThresholds = new ThresholdsLive { Total = check.Results.Count, Failing = check.Failing, EvaluatedUtc = now };
-        if (check.Abort is not { } abort || _state != RunState.Running || _stopReason is not null) return;
-        _abortedBy = new ThresholdAbort
+        if (check.Abort is not { } abort || S.State != RunState.Running || S.StopReason is not null) return;
+        S.AbortedBy = new ThresholdAbort
         {
             Key = abort.Key,
             Expression = abort.Expression,
             Observed = abort.Observed,
-            Elapsed = now - _start.Value,
+            Elapsed = now - S.Start.Value,
         };
         var reason = ThresholdCheck.StopReason(abort);
-        log.LogInformation("run {RunId}: {Reason} at {Elapsed}s, stopping", RunId, reason, (now - _start.Value).TotalSeconds);
+        log.LogInformation("run {RunId}: {Reason} at {Elapsed}s, stopping", RunId, reason, (now - S.Start.Value).TotalSeconds);
         await StopRunners(reason);
     }
 
@@ -209,56 +307,105 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log, Arti
             // The totals and the per-second series (MetricSnapshot.TimeSeries) both merge; shards hold different series.
             merged.Merge(MetricSnapshotCodec.Decode(bytes));
         }
-        _metrics = MetricSnapshotCodec.Encode(merged);
-        _end = _segments.Select(s => s.EndedUtc).Where(e => e is not null).DefaultIfEmpty(DateTimeOffset.UtcNow).Max();
-        var segmentError = _segments.Select(s => s.Error).FirstOrDefault(e => e is not null);
-        _error ??= segmentError;
+        S.Metrics = MetricSnapshotCodec.Encode(merged);
+        var lasts = S.Segments.Select(s => s.Last).OfType<SegmentStatus>().ToList();
+        S.End = lasts.Select(s => s.EndedUtc).Where(e => e is not null).DefaultIfEmpty(DateTimeOffset.UtcNow).Max();
+        var segmentError = lasts.Select(s => s.Error).FirstOrDefault(e => e is not null);
+        S.Error ??= segmentError;
         // A segment that could not deliver what it measured makes the run a failure: its numbers are incomplete.
-        // A stop (the user's, or an abortOnFail threshold's: then _abortedBy says so, exit 99) makes it Interrupted.
-        _state = _state == RunState.Failed || segmentError is not null ? RunState.Failed
-            : _stopReason is not null ? RunState.Interrupted : RunState.Completed;
+        // A stop (the user's, or an abortOnFail threshold's: then AbortedBy says so, exit 99) makes it Interrupted.
+        S.State = S.State == RunState.Failed || segmentError is not null ? RunState.Failed
+            : S.StopReason is not null ? RunState.Interrupted : RunState.Completed;
         _timer?.Dispose();
         _timer = null;
+        await PersistAsync();
         PublishArtifacts();
         // The client reads the result right away; keep it a while for `rampa` commands that come back for it.
         DelayDeactivation(TimeSpan.FromMinutes(30));
     }
 
-    public Task<RunStatus> GetStatus() => Task.FromResult(Status());
+    public async Task<RunStatus> GetStatus()
+    {
+        if (S.Artifacts is null && _publishing is { IsCompletedSuccessfully: true } done)
+        {
+            S.Artifacts = done.Result;
+            await PersistAsync();
+        }
+        return Status();
+    }
 
     public async Task Stop(string reason)
     {
-        if (_metrics is not null || _stopReason is not null) return;
+        if (S.Metrics is not null || S.StopReason is not null) return;
         await StopRunners(reason);
+        await PersistAsync();
     }
 
     private async Task StopRunners(string reason)
     {
-        _stopReason ??= reason;
+        S.StopReason ??= reason;
         // A stop must end the run soon even if a silo never winds down: the tick then ends it with what was flushed.
         var stopBy = DateTimeOffset.UtcNow + StopGrace;
-        if (_deadline is null || stopBy < _deadline) _deadline = stopBy;
-        if (_state is RunState.Running or RunState.Starting) _state = RunState.Stopping;
-        if (_runners.Count == 0) return;
-        await Task.WhenAll(_runners.Select(r => r.Stop()));
+        if (S.Deadline is null || stopBy < S.Deadline) S.Deadline = stopBy;
+        if (S.State is RunState.Running or RunState.Starting) S.State = RunState.Stopping;
+        await Task.WhenAll(S.Segments.Select(async seg =>
+        {
+            try
+            {
+                await Runner(seg).Stop().WaitAsync(RunnerCallTimeout);
+            }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "run {RunId}: segment {Segment} did not take the stop", RunId, seg.Segment);
+            }
+        }));
     }
 
     public Task<RunResult?> GetResult() =>
-        Task.FromResult(_metrics is null ? null : new RunResult { Status = Status(), Metrics = _metrics });
+        Task.FromResult(S.Metrics is null ? null : new RunResult { Status = Status(), Metrics = S.Metrics });
 
-    private RunStatus Status() => new()
+    private async Task PersistAsync()
     {
-        State = _state,
-        StartedUtc = _start,
-        EndedUtc = _end,
-        Silos = _silos,
-        Error = _error,
-        StopReason = _stopReason,
-        AbortedByThreshold = _abortedBy,
-        Thresholds = _liveThresholds,
-        Artifacts = _artifacts is { IsCompletedSuccessfully: true } done ? done.Result : null,
-        Warnings = _segments.SelectMany(s => s.Warnings).Distinct().ToList(),
-        Scenarios = _segments.SelectMany(s => s.Scenarios).GroupBy(p => p.Name)
-            .Select(g => g.Aggregate((a, b) => a.Add(b) with { PlannedIterations = a.PlannedIterations + b.PlannedIterations })).ToList(),
-    };
+        _nextPersist = DateTimeOffset.UtcNow + PersistEvery;
+        try
+        {
+            await persisted.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            // The run goes on in memory; the next change tries again. Only a move of this grain would lose the gap.
+            log.LogWarning(e, "run {RunId}: could not persist the orchestrator's state", RunId);
+        }
+    }
+
+    /// <summary>A segment's progress: its runner's last report plus what earlier runners of the segment had done.</summary>
+    private static List<ScenarioProgress> Progress(SegmentRecord seg)
+    {
+        var now = seg.Last?.Scenarios ?? new List<ScenarioProgress>();
+        if (seg.Carried.Count == 0) return now;
+        return now.Concat(seg.Carried.Select(c => c with { ActiveVus = 0, AllocatedVus = 0, Done = true, PlannedIterations = 0 }))
+            .GroupBy(p => p.Name).Select(g => g.Aggregate((a, b) => a.Add(b) with { PlannedIterations = a.PlannedIterations + b.PlannedIterations }))
+            .ToList();
+    }
+
+    private RunStatus Status()
+    {
+        var lasts = S.Segments.Select(s => s.Last).OfType<SegmentStatus>().ToList();
+        return new RunStatus
+        {
+            State = S.State,
+            StartedUtc = S.Start,
+            EndedUtc = S.End,
+            Silos = S.Silos,
+            Error = S.Error,
+            StopReason = S.StopReason,
+            AbortedByThreshold = S.AbortedBy,
+            Thresholds = _liveThresholds,
+            Artifacts = S.Artifacts ?? (_publishing is { IsCompletedSuccessfully: true } done ? done.Result : null),
+            Events = S.Events.ToList(),
+            Warnings = lasts.SelectMany(s => s.Warnings).Distinct().ToList(),
+            Scenarios = S.Segments.SelectMany(Progress).GroupBy(p => p.Name)
+                .Select(g => g.Aggregate((a, b) => a.Add(b) with { PlannedIterations = a.PlannedIterations + b.PlannedIterations })).ToList(),
+        };
+    }
 }

@@ -60,6 +60,7 @@ public static class RunReportFactory
             Thresholds = thresholds,
             ExitCode = exit,
             Warnings = status.Warnings,
+            Events = status.Events.Select(e => new RunEvent(e.At, e.Kind, e.Message)).ToList(),
             Scenarios = plan.Scenarios.Select(s =>
             {
                 var p = status.Scenarios.FirstOrDefault(x => x.Name == s.Name);

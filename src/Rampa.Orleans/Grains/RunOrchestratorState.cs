@@ -1,0 +1,40 @@
+using Rampa.Orleans.Contracts;
+
+namespace Rampa.Orleans.Grains;
+
+/// <summary>
+/// What the orchestrator persists (grain storage) so that losing its own silo does not lose the run: it reactivates
+/// elsewhere, reads this, and carries on following the segments (or finishes the run with what was measured).
+/// Written at every change of lifecycle, at each takeover, and every few seconds while the run goes on.
+/// </summary>
+[GenerateSerializer, Alias("Rampa.RunOrchestratorState")]
+public sealed class RunOrchestratorState
+{
+    [Id(0)] public RunState State { get; set; } = RunState.Pending;
+    [Id(1)] public RunRequest? Request { get; set; }
+    [Id(2)] public List<string> Silos { get; set; } = new();
+    [Id(3)] public List<SegmentRecord> Segments { get; set; } = new();
+    [Id(4)] public DateTimeOffset? Start { get; set; }
+    [Id(5)] public DateTimeOffset? End { get; set; }
+    [Id(6)] public DateTimeOffset? Deadline { get; set; }
+    [Id(7)] public string? Error { get; set; }
+    [Id(8)] public string? StopReason { get; set; }
+    [Id(9)] public ThresholdAbort? AbortedBy { get; set; }
+    [Id(10)] public bool Overran { get; set; }
+    [Id(11)] public List<RunEventInfo> Events { get; set; } = new();
+    /// <summary>The merged metrics, once the run is finalized.</summary>
+    [Id(12)] public byte[]? Metrics { get; set; }
+    [Id(13)] public ArtifactOutcome? Artifacts { get; set; }
+}
+
+/// <summary>One segment: the runner that has it now (silo, generation) and what it last reported.</summary>
+[GenerateSerializer, Alias("Rampa.SegmentRecord")]
+public sealed class SegmentRecord
+{
+    [Id(0)] public int Segment { get; set; }
+    [Id(1)] public int Generation { get; set; }
+    [Id(2)] public string Silo { get; set; } = "";
+    [Id(3)] public SegmentStatus? Last { get; set; }
+    /// <summary>The progress earlier runners of this segment reported before they were lost.</summary>
+    [Id(5)] public List<ScenarioProgress> Carried { get; set; } = new();
+}
