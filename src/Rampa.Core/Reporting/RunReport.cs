@@ -46,11 +46,23 @@ public sealed record RunReport
     public IReadOnlyList<string> Warnings { get; init; } = [];
     /// <summary>What happened to the cluster during the run (a silo lost and its segment taken over), in time order.</summary>
     public IReadOnlyList<RunEvent> Events { get; init; } = [];
+    /// <summary>How the work was spread: each segment's silo (the last one, after a takeover) and its iterations by scenario.</summary>
+    public IReadOnlyList<SegmentSummary> Segments { get; init; } = [];
     public IReadOnlyList<Thresholds.ThresholdResult> Thresholds { get; init; } = [];
     public int ExitCode { get; init; }
 
     /// <summary>The test's duration: from the common start to the end of the last silo's share.</summary>
     public TimeSpan Duration => EndUtc > StartUtc ? EndUtc - StartUtc : TimeSpan.Zero;
+}
+
+/// <summary>One execution segment of the run: where it ran last, how many runners it had, what it completed.</summary>
+public sealed record SegmentSummary(int Segment, string Silo, int Generation, IReadOnlyDictionary<string, long> Iterations)
+{
+    public bool Equals(SegmentSummary? other) => other is not null && Segment == other.Segment && Silo == other.Silo &&
+        Generation == other.Generation && Iterations.Count == other.Iterations.Count &&
+        Iterations.All(kv => other.Iterations.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    public override int GetHashCode() => HashCode.Combine(Segment, Silo, Generation);
 }
 
 /// <summary>One scenario as it ran.</summary>

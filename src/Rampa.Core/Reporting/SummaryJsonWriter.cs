@@ -103,6 +103,20 @@ public static class SummaryJsonWriter
             foreach (var warning in report.Warnings) w.WriteStringValue(warning);
             w.WriteEndArray();
 
+            w.WriteStartArray("segments");
+            foreach (var seg in report.Segments)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("segment", seg.Segment);
+                w.WriteString("silo", seg.Silo);
+                w.WriteNumber("generation", seg.Generation);
+                w.WriteStartObject("iterations");
+                foreach (var (scenario, n) in seg.Iterations.OrderBy(kv => kv.Key, StringComparer.Ordinal)) w.WriteNumber(scenario, n);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
             w.WriteStartArray("events");
             foreach (var e in report.Events)
             {

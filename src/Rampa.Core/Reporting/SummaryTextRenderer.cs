@@ -25,6 +25,9 @@ public static class SummaryTextRenderer
         if (report.Error is not null) sb.AppendLine($"  error: {report.Error}");
         foreach (var w in report.Warnings) sb.AppendLine($"  WARNING: {w}");
         foreach (var e in report.Events) sb.AppendLine($"  EVENT at {MetricValues.FormatMs(e.At.TotalMilliseconds)}: {e.Message}");
+        if (report.Segments.Count > 1)
+            sb.AppendLine("  segments: " + string.Join("; ", report.Segments.Select(g =>
+                $"{g.Segment} on {g.Silo}{(g.Generation > 0 ? $" (taken over {g.Generation}x)" : "")}: {g.Iterations.Values.Sum()} iterations")));
 
         if (report.Thresholds.Count > 0)
         {

@@ -24,8 +24,21 @@ public sealed record RunStatus
     [Id(10)] public ArtifactOutcome? Artifacts { get; init; }
     /// <summary>What happened to the cluster during the run (a silo lost, its segment taken over), in time order.</summary>
     [Id(11)] public List<RunEventInfo> Events { get; init; } = new();
+    /// <summary>Each segment: the silo running it now, its runner's generation, and the iterations it completed.</summary>
+    [Id(12)] public List<SegmentProgress> Segments { get; init; } = new();
 
     public bool IsFinished => State is RunState.Completed or RunState.Interrupted or RunState.Failed;
+}
+
+/// <summary>One segment's share of the work so far (all its runners, when it was taken over).</summary>
+[GenerateSerializer, Immutable, Alias("Rampa.SegmentProgress")]
+public sealed record SegmentProgress
+{
+    [Id(0)] public int Segment { get; init; }
+    [Id(1)] public required string Silo { get; init; }
+    [Id(2)] public int Generation { get; init; }
+    /// <summary>Completed iterations by scenario.</summary>
+    [Id(3)] public Dictionary<string, long> Iterations { get; init; } = new();
 }
 
 /// <summary>A run event (see Rampa.Core.Reporting.RunEvent): when (time since the start), what kind, and what it means.</summary>

@@ -403,6 +403,13 @@ public sealed class RunOrchestratorGrain(
             Thresholds = _liveThresholds,
             Artifacts = S.Artifacts ?? (_publishing is { IsCompletedSuccessfully: true } done ? done.Result : null),
             Events = S.Events.ToList(),
+            Segments = S.Segments.Select(seg => new SegmentProgress
+            {
+                Segment = seg.Segment,
+                Silo = seg.Silo,
+                Generation = seg.Generation,
+                Iterations = Progress(seg).ToDictionary(p => p.Name, p => p.Completed),
+            }).ToList(),
             Warnings = lasts.SelectMany(s => s.Warnings).Distinct().ToList(),
             Scenarios = S.Segments.SelectMany(Progress).GroupBy(p => p.Name)
                 .Select(g => g.Aggregate((a, b) => a.Add(b) with { PlannedIterations = a.PlannedIterations + b.PlannedIterations })).ToList(),

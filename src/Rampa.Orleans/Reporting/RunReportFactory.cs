@@ -61,6 +61,7 @@ public static class RunReportFactory
             ExitCode = exit,
             Warnings = status.Warnings,
             Events = status.Events.Select(e => new RunEvent(e.At, e.Kind, e.Message)).ToList(),
+            Segments = status.Segments.Select(s => new SegmentSummary(s.Segment, s.Silo, s.Generation, s.Iterations)).ToList(),
             Scenarios = plan.Scenarios.Select(s =>
             {
                 var p = status.Scenarios.FirstOrDefault(x => x.Name == s.Name);

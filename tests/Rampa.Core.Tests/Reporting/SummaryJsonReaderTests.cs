@@ -24,6 +24,7 @@ public class SummaryJsonReaderTests
             Error = "a silo failed",
             TrendStats = ["avg", "p(99.9)"],
             Events = [new RunEvent(TimeSpan.FromSeconds(12.5), RunEvent.SiloLost, "silo b was lost; its segment 1 continued on silo a")],
+            Segments = [new SegmentSummary(0, "a", 0, new Dictionary<string, long> { ["s"] = 60 }), new SegmentSummary(1, "a", 1, new Dictionary<string, long> { ["s"] = 60 })],
         };
     }
 
@@ -56,6 +57,7 @@ public class SummaryJsonReaderTests
         Assert.True(read.Thresholds[1].AbortedRun);
         Assert.Equal(original.Warnings, read.Warnings);
         Assert.Equal(original.Events, read.Events);
+        Assert.Equal(original.Segments, read.Segments);
     }
 
     [Fact]
