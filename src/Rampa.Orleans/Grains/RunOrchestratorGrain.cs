@@ -3,6 +3,7 @@ using Rampa.Core.Metrics;
 using Rampa.Core.Scenarios;
 using Rampa.Core.Thresholds;
 using Rampa.Orleans.Contracts;
+using Rampa.Orleans.Placement;
 using Rampa.Orleans.Runtime;
 
 namespace Rampa.Orleans.Grains;
@@ -57,7 +58,8 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log, Arti
         }
 
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        _silos = hosts.Keys.Select(h => h.ToParsableString()).Order(StringComparer.Ordinal).ToList();
+        var silos = hosts.Keys.OrderBy(h => h.ToParsableString(), StringComparer.Ordinal).ToList();
+        _silos = silos.Select(h => h.ToParsableString()).ToList();
         if (_silos.Count == 0) return FailBeforeStart("no active silo to run on");
 
         _start = DateTimeOffset.UtcNow + StartLead;
@@ -65,7 +67,8 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log, Arti
         _nextThresholdEval = _start.Value + ThresholdMonitor.Interval;
         var longest = plan.Scenarios.Select(s => s.Executor.StartTime + s.Executor.HardDuration).DefaultIfEmpty().Max();
         _deadline = _start + longest + OverrunMargin;
-        _runners = Enumerable.Range(0, _silos.Count).Select(i => GrainFactory.GetGrain<ISegmentRunnerGrain>($"{RunId}/{i}")).ToList();
+        // Runner i is pinned to silo i by its key (SiloPinnedPlacement), so no two segments share a silo.
+        _runners = silos.Select((silo, i) => GrainFactory.GetGrain<ISegmentRunnerGrain>(SiloPinnedKey.Build(RunId, i, silo))).ToList();
         try
         {
             await Task.WhenAll(_runners.Select((r, i) => r.Start(new SegmentAssignment
@@ -176,7 +179,7 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log, Arti
         try
         {
             var shards = await Task.WhenAll(Enumerable.Range(0, HistogramGrain.Shards)
-                .Select(shard => GrainFactory.GetGrain<IHistogramGrain>($"{RunId}/{shard}").GetTotals()));
+                .Select(shard => GrainFactory.GetGrain<IHistogramGrain>(HistogramGrain.Key(RunId, shard)).GetTotals()));
             foreach (var bytes in shards) totals.Merge(MetricSnapshotCodec.Decode(bytes));
         }
         catch (Exception e)
@@ -205,7 +208,7 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log, Arti
         var merged = new MetricSnapshot();
         for (var shard = 0; shard < HistogramGrain.Shards; shard++)
         {
-            var bytes = await GrainFactory.GetGrain<IHistogramGrain>($"{RunId}/{shard}").GetMerged();
+            var bytes = await GrainFactory.GetGrain<IHistogramGrain>(HistogramGrain.Key(RunId, shard)).GetMerged();
             // The totals and the per-second series (MetricSnapshot.TimeSeries) both merge; shards hold different series.
             merged.Merge(MetricSnapshotCodec.Decode(bytes));
         }
@@ -246,6 +249,15 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log, Arti
     public Task<RunResult?> GetResult() =>
         Task.FromResult(_metrics is null ? null : new RunResult { Status = Status(), Metrics = _metrics });
 
+    /// <summary>
+    /// Segments that run elsewhere than on their silo (it left the cluster between the listing and the start): the
+    /// run goes on, but two segments then share a silo and its numbers may be lower than planned.
+    /// </summary>
+    private IEnumerable<string> MisplacedSegments() => _segments
+        .Select((s, i) => (s.Silo, Planned: i < _silos.Count ? _silos[i] : null, i))
+        .Where(x => x.Planned is not null && x.Silo != x.Planned)
+        .Select(x => $"segment {x.i} runs on silo {x.Silo} instead of {x.Planned}, which was not available");
+
     private RunStatus Status() => new()
     {
         State = _state,
@@ -257,7 +269,7 @@ public sealed class RunOrchestratorGrain(ILogger<RunOrchestratorGrain> log, Arti
         AbortedByThreshold = _abortedBy,
         Thresholds = _liveThresholds,
         Artifacts = _artifacts is { IsCompletedSuccessfully: true } done ? done.Result : null,
-        Warnings = _segments.SelectMany(s => s.Warnings).Distinct().ToList(),
+        Warnings = _segments.SelectMany(s => s.Warnings).Concat(MisplacedSegments()).Distinct().ToList(),
         Scenarios = _segments.SelectMany(s => s.Scenarios).GroupBy(p => p.Name)
             .Select(g => g.Aggregate((a, b) => a.Add(b) with { PlannedIterations = a.PlannedIterations + b.PlannedIterations })).ToList(),
     };
