@@ -48,7 +48,7 @@ public sealed class BlobIntervalLogTests(AzuriteFixture azurite)
         Assert.Equal([1, 2], read.Snapshot);
         Assert.Equal(4, read.Position); // the first write stands
         var blobs = new List<string>();
-        await foreach (var item in Container().GetBlobsAsync(prefix: BlobIntervalLog.ShardPrefix(runId, 0))) blobs.Add(item.Name);
+        await foreach (var item in Container().GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = BlobIntervalLog.ShardPrefix(runId, 0) })) blobs.Add(item.Name);
         Assert.Equal([BlobIntervalLog.BlobName(runId, 0, "silo-a", 7)], blobs);
     }
 
