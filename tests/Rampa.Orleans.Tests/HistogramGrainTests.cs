@@ -10,19 +10,8 @@ public sealed class HistogramGrainTests(SiloFixture silo)
 {
     private static byte[] Interval(double requests, double vus, params double[] latencies) => IntervalAt(null, requests, vus, latencies);
 
-    private static byte[] IntervalAt(long? second, double requests, double vus, params double[] latencies)
-    {
-        var sink = new MetricSink();
-        var reqs = sink.Register(BuiltinMetrics.HttpReqs, [new("scenario", "s")]);
-        var dur = sink.Register(BuiltinMetrics.HttpReqDuration, [new("scenario", "s")]);
-        var gauge = sink.Register(BuiltinMetrics.Vus, []);
-        sink.Add(reqs, requests);
-        sink.Add(gauge, vus);
-        foreach (var l in latencies) sink.Add(dur, l);
-        var snapshot = sink.TakeSnapshot();
-        snapshot.IntervalUnixSecond = second;
-        return MetricSnapshotCodec.Encode(snapshot);
-    }
+    private static byte[] IntervalAt(long? second, double requests, double vus, params double[] latencies) =>
+        HistogramIntervals.At(second, requests, vus, latencies);
 
     [Fact]
     public async Task A_retried_flush_is_counted_once_and_gauges_of_silos_add_up()

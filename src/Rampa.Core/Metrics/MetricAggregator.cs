@@ -32,6 +32,9 @@ public sealed class MetricAggregator
 
     public int AppliedCount => _applied.Count;
 
+    /// <summary>True once (silo, sequence) was applied: lets a caller skip the work of a retried snapshot, e.g. logging it again.</summary>
+    public bool HasApplied(string silo, long sequence) => _applied.Contains((silo, sequence));
+
     /// <summary>Applies one interval snapshot; returns false (and changes nothing) when it was applied before.</summary>
     public bool Apply(string silo, long sequence, MetricSnapshot interval)
     {

@@ -5,6 +5,7 @@ using Rampa.Core.Scenarios;
 using Rampa.Core.Segments;
 using Rampa.Core.Thresholds;
 using Rampa.Orleans.Contracts;
+using Rampa.Orleans.Placement;
 using Rampa.Orleans.Runtime;
 
 namespace Rampa.Orleans.Grains;
@@ -119,8 +120,13 @@ public sealed class RunOrchestratorGrain(
             KeepAlive = true,
         });
 
+    /// <summary>
+    /// Segment i's runner, pinned to its silo by its key (<see cref="SiloPinnedPlacement"/>), so no two segments share a
+    /// silo; a takeover's runner is a new grain (its generation in the key) pinned to the survivor.
+    /// </summary>
     private ISegmentRunnerGrain Runner(SegmentRecord seg) =>
-        GrainFactory.GetGrain<ISegmentRunnerGrain>(seg.Generation == 0 ? $"{RunId}/{seg.Segment}" : $"{RunId}/{seg.Segment}.{seg.Generation}");
+        GrainFactory.GetGrain<ISegmentRunnerGrain>(SiloPinnedKey.Build(seg.Generation == 0 ? RunId : $"{RunId}#{seg.Generation}",
+            seg.Segment, SiloAddress.FromParsableString(seg.Silo)));
 
     private SegmentAssignment Assignment(SegmentRecord seg, TimeSpan resumeAfter = default, Dictionary<string, long>? completedBefore = null) => new()
     {
@@ -274,7 +280,7 @@ public sealed class RunOrchestratorGrain(
         try
         {
             var shards = await Task.WhenAll(Enumerable.Range(0, HistogramGrain.Shards)
-                .Select(shard => GrainFactory.GetGrain<IHistogramGrain>($"{RunId}/{shard}").GetTotals()));
+                .Select(shard => GrainFactory.GetGrain<IHistogramGrain>(HistogramGrain.Key(RunId, shard)).GetTotals()));
             foreach (var bytes in shards) totals.Merge(MetricSnapshotCodec.Decode(bytes));
         }
         catch (Exception e)
@@ -303,7 +309,7 @@ public sealed class RunOrchestratorGrain(
         var merged = new MetricSnapshot();
         for (var shard = 0; shard < HistogramGrain.Shards; shard++)
         {
-            var bytes = await GrainFactory.GetGrain<IHistogramGrain>($"{RunId}/{shard}").GetMerged();
+            var bytes = await GrainFactory.GetGrain<IHistogramGrain>(HistogramGrain.Key(RunId, shard)).GetMerged();
             // The totals and the per-second series (MetricSnapshot.TimeSeries) both merge; shards hold different series.
             merged.Merge(MetricSnapshotCodec.Decode(bytes));
         }
@@ -378,6 +384,14 @@ public sealed class RunOrchestratorGrain(
         }
     }
 
+    /// <summary>
+    /// Segments that run elsewhere than on their silo (it left the cluster between the listing and the start): the
+    /// run goes on, but two segments then share a silo and its numbers may be lower than planned.
+    /// </summary>
+    private IEnumerable<string> MisplacedSegments() => S.Segments
+        .Where(seg => seg.Last is { } last && last.Silo != seg.Silo)
+        .Select(seg => $"segment {seg.Segment} runs on silo {seg.Last!.Silo} instead of {seg.Silo}, which was not available");
+
     /// <summary>A segment's progress: its runner's last report plus what earlier runners of the segment had done.</summary>
     private static List<ScenarioProgress> Progress(SegmentRecord seg)
     {
@@ -410,7 +424,7 @@ public sealed class RunOrchestratorGrain(
                 Generation = seg.Generation,
                 Iterations = Progress(seg).ToDictionary(p => p.Name, p => p.Completed),
             }).ToList(),
-            Warnings = lasts.SelectMany(s => s.Warnings).Distinct().ToList(),
+            Warnings = lasts.SelectMany(s => s.Warnings).Concat(MisplacedSegments()).Distinct().ToList(),
             Scenarios = S.Segments.SelectMany(Progress).GroupBy(p => p.Name)
                 .Select(g => g.Aggregate((a, b) => a.Add(b) with { PlannedIterations = a.PlannedIterations + b.PlannedIterations })).ToList(),
         };

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Rampa.Core.Time;
 using Rampa.Orleans.Contracts;
+using Rampa.Orleans.Placement;
 using Rampa.Orleans.Runtime;
 
 namespace Rampa.Orleans.Grains;
@@ -8,8 +9,10 @@ namespace Rampa.Orleans.Grains;
 /// <summary>
 /// Thin: creates the silo's <see cref="LocalRun"/>, arms each scenario segment at the common start, starts the VU
 /// grains a segment starts with (and gives it the starter for VUs it adds later), flushes metrics each second, and
-/// reports done after the final flush is acknowledged.
+/// reports done after the final flush is acknowledged. Its key (<see cref="SiloPinnedKey"/>) names the silo it runs on,
+/// and <see cref="SegmentStatus.Silo"/> reports where it really runs.
 /// </summary>
+[SiloPinnedPlacement]
 public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDetails silo, ILogger<SegmentRunnerGrain> log)
     : Grain, ISegmentRunnerGrain
 {

@@ -55,7 +55,7 @@ public sealed class MetricFlusher
             {
                 try
                 {
-                    var grain = _grains.GetGrain<IHistogramGrain>($"{_run.RunId}/{p.Shard}");
+                    var grain = _grains.GetGrain<IHistogramGrain>(HistogramGrain.Key(_run.RunId, p.Shard));
                     if (await grain.Merge(_silo, p.Sequence, p.Bytes).ConfigureAwait(false)) _pending.Remove(p);
                 }
                 catch (Exception)
