@@ -217,7 +217,11 @@ public sealed class RunOrchestratorGrain(
             {
                 var status = await Runner(seg).GetStatus().WaitAsync(RunnerCallTimeout);
                 // A runner that never started here (re-activated after its silo died) says nothing about the segment.
-                if (status.Done || status.Scenarios.Count > 0) seg.Last = status;
+                if (status.Done || status.Scenarios.Count > 0)
+                {
+                    seg.Last = status;
+                    seg.LastReportUtc = DateTimeOffset.UtcNow;
+                }
             }
             catch (Exception e)
             {
@@ -233,11 +237,10 @@ public sealed class RunOrchestratorGrain(
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         var active = hosts.Keys.Select(h => h.ToParsableString()).ToHashSet(StringComparer.Ordinal);
         var slots = S.Segments.Select(seg => new SegmentSlot(seg.Segment, seg.Generation, seg.Silo, IsOver(seg),
-            seg.Last?.Scenarios.ToDictionary(x => x.Name, x => x.Completed) ?? new Dictionary<string, long>())).ToList();
-        var now = DateTimeOffset.UtcNow;
-        var sinceStart = now - S.Start!.Value;
-        if (active.Count == 0) return;
-        var takeovers = SegmentTakeoverPlanner.Plan(slots, active, sinceStart);
+            seg.Last?.Scenarios.ToDictionary(x => x.Name, x => x.Completed) ?? new Dictionary<string, long>(),
+            seg.LastReportUtc is { } at ? at - S.Start!.Value : TimeSpan.Zero)).ToList();
+        var sinceStart = DateTimeOffset.UtcNow - S.Start!.Value;
+        var takeovers = SegmentTakeoverPlanner.Plan(slots, active);
         foreach (var t in takeovers)
         {
             var seg = S.Segments.Single(x => x.Segment == t.Segment);
@@ -246,9 +249,10 @@ public sealed class RunOrchestratorGrain(
             // What the lost runner reported stays counted: the new one starts its counts from zero.
             seg.Carried = Progress(seg);
             seg.Last = null;
-            var message = $"silo {t.LostSilo} left the cluster; its segment {t.Segment} resumed on silo {t.NewSilo} " +
-                          $"at {Rampa.Core.Reporting.MetricValues.FormatMs(t.ResumeAfter.TotalMilliseconds)} (what it measured since its last flush, " +
-                          "at most its last second, is missing; iterations it finished after its last report may run again)";
+            seg.LastReportUtc = null;
+            var message = $"silo {t.LostSilo} left the cluster; its segment {t.Segment} went on on silo {t.NewSilo} from " +
+                          $"{MetricValues.FormatMs(t.ResumeAfter.TotalMilliseconds)}, its last report (what it measured since its last flush, " +
+                          "at most about a second, is missing; what it started after its last report ran again)";
             S.Events.Add(new RunEventInfo { At = sinceStart, Kind = RunEvent.SiloLost, Message = message });
             log.LogWarning("run {RunId}: {Message}", RunId, message);
             try

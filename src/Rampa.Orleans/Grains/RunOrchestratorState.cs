@@ -37,4 +37,6 @@ public sealed class SegmentRecord
     [Id(3)] public SegmentStatus? Last { get; set; }
     /// <summary>The progress earlier runners of this segment reported before they were lost.</summary>
     [Id(5)] public List<ScenarioProgress> Carried { get; set; } = new();
+    /// <summary>When its current runner last reported (a takeover resumes from there).</summary>
+    [Id(6)] public DateTimeOffset? LastReportUtc { get; set; }
 }
