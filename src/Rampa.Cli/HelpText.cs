@@ -12,6 +12,7 @@ internal static class HelpText
           rampa target [-p PORT]        serve the demo target on 127.0.0.1 (default port 5080) until Ctrl-C
           rampa report RUN [options]    re-render a run's artifacts from its summary.json; RUN is a run id (under
                                         --out-dir), a run folder, a summary.json file or the run's blob URL
+          rampa silo [options]          run one silo of a multi-process cluster until SIGTERM (rampa silo --help)
           rampa version                 print the version
 
         Run options (run, validate, demo):
