@@ -5,7 +5,8 @@ using Xunit.Abstractions;
 namespace Rampa.Silo.Tests;
 
 /// <summary>
-/// Real silo processes on a real Azurite: they form one cluster through the Azure Table membership table, and one
+/// Real silo processes on a real Azurite: they form one cluster through the Azure Table membership table (an external
+/// client finds a gateway there and sees 3 hosts), and one
 /// that gets SIGTERM leaves it gracefully while the others stay.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
@@ -36,6 +37,13 @@ public sealed class ClusterTests(AzuriteFixture azurite, ITestOutputHelper log) 
         Assert.Contains($"in cluster {clusterId}", _silos[0].Stdout);
         Assert.Contains("gateway port", _silos[0].Stdout);
         Assert.DoesNotContain(AzuriteFixture.AccountKey, _silos[0].Stdout + _silos[0].Stderr);
+
+        // A client reaches the cluster through a gateway it found in the table, and the cluster agrees it has 3 silos.
+        await using (var gateway = await GatewayClient.ConnectAsync(azurite.FullConnectionString, clusterId, TimeSpan.FromSeconds(30)))
+        {
+            var hosts = await gateway.Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+            Assert.Equal(3, hosts.Count);
+        }
 
         var leaving = Stopwatch.StartNew();
         _silos[0].Terminate();
