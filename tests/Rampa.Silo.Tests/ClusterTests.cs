@@ -6,8 +6,8 @@ namespace Rampa.Silo.Tests;
 
 /// <summary>
 /// Real silo processes on a real Azurite: they form one cluster through the Azure Table membership table (an external
-/// client finds a gateway there and sees 3 hosts), and one
-/// that gets SIGTERM leaves it gracefully while the others stay.
+/// client finds a gateway there and sees 3 hosts), one that gets SIGTERM leaves it gracefully while the others stay,
+/// and one that is killed is voted dead within seconds.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class ClusterTests(AzuriteFixture azurite, ITestOutputHelper log) : IAsyncLifetime

@@ -73,6 +73,23 @@ public sealed class SiloStartupFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_storage_endpoint_that_never_answers_ends_at_the_start_timeout()
+    {
+        // The kernel completes TCP handshakes on a listening socket nobody accepts from: requests hang, unanswered.
+        using var blackHole = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        blackHole.Start();
+        var port = ((System.Net.IPEndPoint)blackHole.LocalEndpoint).Port;
+        var storage = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteFixture.AccountKey};" +
+                      $"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+        var elapsed = Stopwatch.StartNew();
+        await using var silo = SiloProcess.Start(_workDir, "--storage", storage, "--cluster-id", "c-silent", "--start-timeout", "5s");
+
+        Assert.Equal(97, await silo.WaitForExitAsync(Bound));
+        Assert.Contains("rampa silo: did not join cluster c-silent within 5s", silo.Stderr);
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(30), $"took {elapsed.Elapsed}");
+    }
+
+    [Fact]
     public async Task Help_prints_every_option_and_exits_0()
     {
         await using var silo = SiloProcess.Start(_workDir, "--help");
