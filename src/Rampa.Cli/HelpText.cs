@@ -14,6 +14,7 @@ internal static class HelpText
           rampa report RUN [options]    re-render a run's artifacts from its summary.json; RUN is a run id (under
                                         --out-dir), a run folder, a summary.json file or the run's blob URL
           rampa cluster status --cluster S  the silos watching a cluster's storage and the runs in progress
+          rampa silo [options]          run one silo of a multi-process cluster until SIGTERM (rampa silo --help)
           rampa version                 print the version
 
         Run options (run, validate, demo):

@@ -13,6 +13,10 @@ if (Environment.GetEnvironmentVariable("RAMPA_INLINE_COMPLETIONS") != "0")
 ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
 ThreadPool.SetMinThreads(Math.Max(minWorkers, 16), minIo);
 
+// `rampa silo` has its own options (Rampa.Silo parses them), so it is dispatched before the run options are parsed.
+if (args.Length > 0 && args[0] == SiloCommand.Name)
+    return await SiloCommand.ExecuteAsync(args[1..]);
+
 var output = Console.Out;
 try
 {

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Rampa.Storage.Tests;
 
 /// <summary>
-/// A real Azurite (blob, queue and table services; only blob is used) on free loopback ports, in memory, started
+/// A real Azurite (blob, queue and table services) on free loopback ports, in memory, started
 /// by the tests themselves, with a temporary working directory. The binary is $RAMPA_AZURITE (scripts/test.sh
 /// installs it), else the copy in the repository's .tools folder, else <c>npx --yes azurite@3.37.0</c>. Disposing kills the
 /// whole process tree (node and, via npx, its children), so no emulator outlives the tests. <see cref="StopAsync"/> can kill it mid-test.
@@ -32,10 +32,18 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public int BlobPort { get; private set; }
 
+    public int QueuePort { get; private set; }
+
+    public int TablePort { get; private set; }
+
     public string BlobEndpoint => $"http://127.0.0.1:{BlobPort}/{AccountName}";
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};";
+
+    /// <summary>All three services, as a silo needs (membership in tables, grain state and artifacts in blobs).</summary>
+    public string FullConnectionString =>
+        ConnectionString + $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
     public bool IsRunning => _process is { HasExited: false };
 
@@ -43,6 +51,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(_location);
         BlobPort = FreeTcpPort.Next();
+        QueuePort = FreeTcpPort.Next();
+        TablePort = FreeTcpPort.Next();
         var (fileName, prefixArgs) = Command();
         var start = new ProcessStartInfo(fileName)
         {
@@ -57,8 +67,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
         foreach (var arg in new[]
                  {
                      "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
-                     "--queueHost", "127.0.0.1", "--queuePort", FreeTcpPort.Next().ToString(),
-                     "--tableHost", "127.0.0.1", "--tablePort", FreeTcpPort.Next().ToString(),
+                     "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
+                     "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
                      "--skipApiVersionCheck", "--inMemoryPersistence", "--silent",
                  })
             start.ArgumentList.Add(arg);

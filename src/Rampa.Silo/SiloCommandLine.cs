@@ -1,0 +1,98 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Runtime;
+using Rampa.Core;
+
+namespace Rampa.Silo;
+
+/// <summary>
+/// What both <c>rampa-silo</c> and <c>rampa silo</c> do: parse the options, start the silo within
+/// <see cref="RampaSiloOptions.StartTimeout"/>, print one line once it is active, run until SIGTERM or Ctrl-C, stop
+/// gracefully (it leaves the membership table as Dead, not voted out), and return the exit code.
+/// </summary>
+public static class SiloCommandLine
+{
+    public const string Prefix = "rampa silo: ";
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error,
+        Func<string, string?>? environment = null)
+    {
+        RampaSiloOptions options;
+        try
+        {
+            options = RampaSiloOptions.Parse(args, environment);
+        }
+        catch (SiloOptionsException e)
+        {
+            await error.WriteLineAsync(Prefix + e.Message);
+            return ExitCodes.InvalidScenario;
+        }
+        catch (Rampa.Storage.ArtifactStoreConfigException e)
+        {
+            await error.WriteLineAsync(Prefix + "--storage: " + e.Message);
+            return ExitCodes.InvalidScenario;
+        }
+        if (options.Help)
+        {
+            await output.WriteLineAsync(RampaSiloOptions.Usage);
+            return ExitCodes.Passed;
+        }
+
+        IHost host;
+        try
+        {
+            host = RampaSiloHost.CreateBuilder(options).Build();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await error.WriteLineAsync($"{Prefix}could not configure the silo: {ErrorText.OneLine(e)}");
+            return ExitCodes.RunFailed;
+        }
+
+        using (host)
+        {
+            var startedIn = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                using var startCancel = new CancellationTokenSource(options.StartTimeout);
+                // WaitAsync too: not every startup step observes the token, and a silo that cannot reach its
+                // storage must fail in bounded time, not hang.
+                await host.StartAsync(startCancel.Token).WaitAsync(options.StartTimeout + TimeSpan.FromSeconds(5));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                var why = e is OperationCanceledException or TimeoutException
+                    ? $"did not join cluster {options.ClusterId} within {options.StartTimeout.TotalSeconds:0.#}s; is the storage reachable? {options.Storage.Description}"
+                    : $"could not start in cluster {options.ClusterId}: {ErrorText.OneLine(e)}; storage: {options.Storage.Description}";
+                await error.WriteLineAsync(Prefix + why);
+                await StopQuietlyAsync(host);
+                return ExitCodes.RunFailed;
+            }
+
+            var details = host.Services.GetRequiredService<ILocalSiloDetails>();
+            await output.WriteLineAsync(
+                $"{Prefix}active in cluster {options.ClusterId} (service {options.ServiceId}) as {details.Name}: " +
+                $"silo {details.SiloAddress.Endpoint}, gateway port {details.GatewayAddress?.Endpoint.Port}, " +
+                $"{options.Storage.Description}; joined in {startedIn.Elapsed.TotalSeconds:0.0}s");
+            await output.FlushAsync();
+
+            // The console lifetime turns SIGTERM and Ctrl-C into StopAsync (bounded by HostOptions.ShutdownTimeout).
+            await host.WaitForShutdownAsync();
+            await output.WriteLineAsync($"{Prefix}stopped; left cluster {options.ClusterId}");
+            return ExitCodes.Passed;
+        }
+    }
+
+    private static async Task StopQuietlyAsync(IHost host)
+    {
+        try
+        {
+            using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await host.StopAsync(cancel.Token).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The process is exiting with the start error already printed; a second error would only hide it.
+        }
+    }
+}

@@ -1,0 +1,3 @@
+// Each test class starts real silo processes (and the script test its own Azurite): on 2 cores, running them side by
+// side only makes the time bounds flaky.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
