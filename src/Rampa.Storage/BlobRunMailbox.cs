@@ -66,6 +66,7 @@ public sealed class BlobRunMailbox(BlobContainerClient container)
     /// <summary>Claims a run for <paramref name="owner"/>; false when another owner holds it already.</summary>
     public async Task<bool> TryClaimAsync(string runId, string owner, CancellationToken ct)
     {
+        await EnsureContainerAsync(ct).ConfigureAwait(false);
         try
         {
             await Blob(ClaimsPrefix, runId, "").UploadAsync(BinaryData.FromString(owner),
@@ -78,13 +79,16 @@ public sealed class BlobRunMailbox(BlobContainerClient container)
         }
     }
 
-    /// <summary>The claim's owner and its ETag (for a conditional takeover), or null when nobody claimed the run.</summary>
-    public async Task<(string Owner, ETag ETag)?> ReadClaimAsync(string runId, CancellationToken ct)
+    /// <summary>
+    /// The claim's owner, its ETag (for a conditional takeover) and when it was written (a fresh claim has no status
+    /// yet: its owner is not silent), or null when nobody claimed the run.
+    /// </summary>
+    public async Task<(string Owner, ETag ETag, DateTimeOffset Written)?> ReadClaimAsync(string runId, CancellationToken ct)
     {
         try
         {
             var result = await Blob(ClaimsPrefix, runId, "").DownloadContentAsync(ct).ConfigureAwait(false);
-            return (result.Value.Content.ToString(), result.Value.Details.ETag);
+            return (result.Value.Content.ToString(), result.Value.Details.ETag, result.Value.Details.LastModified);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

@@ -47,6 +47,7 @@ public sealed class RunInboxTests : IAsyncLifetime
             {
                 o.ClusterId = "inbox-tests";
                 o.PollInterval = TimeSpan.FromMilliseconds(200);
+                o.TakeOverAfter = TimeSpan.FromSeconds(3);
             });
         });
         _host = builder.Build();
@@ -130,6 +131,29 @@ public sealed class RunInboxTests : IAsyncLifetime
         Assert.Equal(RunState.Interrupted, status.State);
         Assert.Equal("interrupted by the user", status.StopReason);
         Assert.Contains("summary.json", await _store.ListAsync(request.RunId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_fresh_claim_by_another_silo_is_respected_until_that_silo_is_silent_for_the_takeover_time()
+    {
+        var request = Request("""
+            scenarios:
+              a:
+                executor: shared-iterations
+                vus: 1
+                iterations: 3
+                flow: [{ request: GET /json }]
+            """);
+        Assert.True(await _mailbox.TryClaimAsync(request.RunId, "127.0.0.1:1@1", CancellationToken.None));
+        await _mailbox.SubmitAsync(request.RunId, RemoteRunJson.Write(request), CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        // The claimer has written no status yet, but it claimed just now: nobody takes it over.
+        Assert.Equal("127.0.0.1:1@1", (await _mailbox.ReadClaimAsync(request.RunId, CancellationToken.None))!.Value.Owner);
+        Assert.Null(await _mailbox.ReadStatusAsync(request.RunId, CancellationToken.None));
+        // Silent for longer than the takeover time: this silo takes the run over and runs it.
+        var status = await WaitAsync(request.RunId, s => s is { IsFinished: true, Artifacts: not null }, TimeSpan.FromSeconds(30));
+        Assert.Equal(RunState.Completed, status.State);
+        Assert.NotEqual("127.0.0.1:1@1", (await _mailbox.ReadClaimAsync(request.RunId, CancellationToken.None))!.Value.Owner);
     }
 
     [Fact]

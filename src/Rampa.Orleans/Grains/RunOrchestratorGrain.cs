@@ -20,6 +20,11 @@ namespace Rampa.Orleans.Grains;
 /// (<see cref="RunOrchestratorState"/>), so the loss of this grain's own silo does not lose the run: the next call
 /// reactivates it on a survivor and the timer carries on.
 /// </summary>
+/// <remarks>
+/// Placed on the caller's silo: the silo that took the run from the mailbox (or the embedded silo) hosts it, so a
+/// silo lost mid-run is a segment to hand over, and the orchestrator moves only when that very silo dies.
+/// </remarks>
+[global::Orleans.Placement.PreferLocalPlacement]
 public sealed class RunOrchestratorGrain(
     ILogger<RunOrchestratorGrain> log,
     ArtifactPublisher artifacts,

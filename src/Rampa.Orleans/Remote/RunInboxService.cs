@@ -98,8 +98,9 @@ public sealed class RunInboxService(
             if (claim.Value.Owner == Me) { /* ours from before a restart of this service: carry on */ }
             else
             {
+                // The owner's last word: its last status, or its claim when it has written none yet.
                 var status = await mailbox.ReadStatusAsync(runId, ct).ConfigureAwait(false);
-                var lastWord = status?.Written ?? DateTimeOffset.MinValue;
+                var lastWord = status is { } st && st.Written > claim.Value.Written ? st.Written : claim.Value.Written;
                 if (DateTimeOffset.UtcNow - lastWord < _options.TakeOverAfter) return;
                 if (!await mailbox.TryTakeOverAsync(runId, Me, claim.Value.ETag, ct).ConfigureAwait(false)) return;
                 log.LogWarning("run {RunId}: its publisher {Owner} went silent; this silo takes over", runId, claim.Value.Owner);

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Rampa.Silo.Tests;
+using Rampa.Storage;
+using Rampa.Storage.Tests;
+
+namespace Rampa.Integration.Tests;
+
+/// <summary>
+/// The multi-process scale with real processes: Azurite, three `rampa silo` processes on Azure Table membership, the
+/// demo target, and the CLI driving the cluster through storage (`rampa run --cluster`). The same scenario gives the
+/// same totals as on the embedded default; a silo killed with SIGKILL mid-run loses at most its last interval.
+/// </summary>
+[Collection("cli")]
+public sealed partial class ClusterRunTests : TargetTest
+{
+    private const int SiloCount = 3;
+    private readonly AzuriteFixture _azurite = new();
+    private readonly List<SiloProcess> _silos = new();
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await _azurite.InitializeAsync();
+        var clusterId = "it-" + Guid.NewGuid().ToString("N")[..10];
+        for (var i = 0; i < SiloCount; i++)
+            _silos.Add(SiloProcess.Start(Ws.Dir, "--storage", _azurite.FullConnectionString, "--cluster-id", clusterId,
+                "--name", $"silo-{i}", "--out-dir", Path.Combine(Ws.Dir, $"silo-{i}")));
+        foreach (var silo in _silos) await silo.WaitForOutputAsync("active in cluster", TimeSpan.FromSeconds(90));
+    }
+
+    public override async Task DisposeAsync()
+    {
+        foreach (var silo in _silos) await silo.DisposeAsync();
+        await _azurite.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    private Task<RampaRun> RunAsync(string file, string outDir, bool onCluster, Func<System.Diagnostics.Process, Task>? during = null) =>
+        RampaProcess.RunAsync(Ws.Dir, TimeSpan.FromMinutes(3), during, null,
+            ["run", file, "--base-url", Target.BaseUrl.ToString(), "-q", "--no-color", "--out-dir", outDir,
+             .. onCluster ? new[] { "--cluster", _azurite.FullConnectionString } : []]);
+
+    private static JsonDocument SummaryIn(string outDir) =>
+        JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Directory.GetDirectories(outDir).Single(), "summary.json")));
+
+    private static double Iterations(JsonDocument summary, string scenario) =>
+        summary.Metric("iterations").GetProperty("series").EnumerateArray()
+            .Where(s => s.GetProperty("tags").GetProperty("scenario").GetString() == scenario)
+            .Sum(s => s.GetProperty("values").GetProperty("count").GetDouble());
+
+    private static double Dropped(JsonDocument summary) =>
+        summary.RootElement.GetProperty("metrics").TryGetProperty("dropped_iterations", out var d) ? d.GetProperty("values").GetProperty("count").GetDouble() : 0;
+
+    [Fact]
+    public async Task The_same_scenario_gives_the_same_totals_on_the_embedded_default_and_on_three_silos()
+    {
+        var file = Ws.Write("same.yaml", """
+            scenarios:
+              shared:
+                executor: shared-iterations
+                vus: 6
+                iterations: 90
+                flow: [{ request: GET /json }]
+              open:
+                executor: constant-arrival-rate
+                rate: 30
+                duration: 3s
+                preAllocatedVUs: 9
+                maxVUs: 30
+                flow: [{ request: GET /items/1 }]
+            """);
+        var embedded = await RunAsync(file, Path.Combine(Ws.Dir, "embedded"), onCluster: false);
+        Assert.True(embedded.ExitCode == 0, embedded.Output);
+        var cluster = await RunAsync(file, Path.Combine(Ws.Dir, "cluster"), onCluster: true);
+        Assert.True(cluster.ExitCode == 0, cluster.Output);
+        Assert.Contains("on the cluster at", cluster.Stdout);
+
+        using var one = SummaryIn(Path.Combine(Ws.Dir, "embedded"));
+        using var three = SummaryIn(Path.Combine(Ws.Dir, "cluster"));
+        Assert.Single(one.RootElement.GetProperty("run").GetProperty("silos").EnumerateArray());
+        Assert.Equal(SiloCount, three.RootElement.GetProperty("run").GetProperty("silos").GetArrayLength());
+        foreach (var summary in new[] { one, three })
+        {
+            Assert.Equal(90, Iterations(summary, "shared"));
+            Assert.Equal(90, Iterations(summary, "open") + Dropped(summary)); // the arrival-rate schedule, exactly
+        }
+        Assert.Equal(180, Target.CountFor("/json"));
+        // The same set of metrics (dropped_iterations exists only where a start found no free VU, e.g. a cold start).
+        static IEnumerable<string> Names(JsonDocument d) =>
+            d.RootElement.GetProperty("metrics").EnumerateObject().Select(m => m.Name).Where(n => n != "dropped_iterations").Order();
+        Assert.Equal(Names(one), Names(three));
+
+        // Each silo ran one segment, and its share: a third of the shared pool, and about a third of the schedule.
+        var segments = three.RootElement.GetProperty("segments").EnumerateArray().ToList();
+        Assert.Equal(SiloCount, segments.Count);
+        Assert.Equal(SiloCount, segments.Select(s => s.GetProperty("silo").GetString()).Distinct().Count());
+        Assert.All(segments, s => Assert.Equal(30, s.GetProperty("iterations").GetProperty("shared").GetInt64()));
+        Assert.All(segments, s => Assert.InRange(s.GetProperty("iterations").GetProperty("open").GetInt64(), 28, 31));
+        Assert.True(File.Exists(Path.Combine(Directory.GetDirectories(Path.Combine(Ws.Dir, "cluster")).Single(), "report.html")));
+    }
+
+    [Fact]
+    public async Task A_silo_killed_mid_run_loses_at_most_its_last_interval_and_the_run_ends_on_time()
+    {
+        var file = Ws.Write("kill.yaml", """
+            scenarios:
+              steady:
+                executor: constant-arrival-rate
+                rate: 30
+                duration: 15s
+                preAllocatedVUs: 9
+                maxVUs: 60
+                flow: [{ request: GET /json }]
+            """);
+        var mailbox = new BlobRunMailbox(ArtifactStoreConfig.Parse(_azurite.FullConnectionString).CreateContainerClient());
+        string? victim = null;
+        var run = await RunAsync(file, Path.Combine(Ws.Dir, "out"), onCluster: true, during: async _ =>
+        {
+            // The silo that took the run hosts its orchestrator: kill another one, 5 s into the run.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            string? owner = null;
+            while (owner is null && DateTime.UtcNow < deadline)
+            {
+                foreach (var id in await mailbox.InboxAsync(CancellationToken.None))
+                    owner = (await mailbox.ReadClaimAsync(id, CancellationToken.None))?.Owner;
+                if (owner is null) await Task.Delay(200);
+            }
+            Assert.NotNull(owner);
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var target = _silos.First(s => !owner.StartsWith(Endpoint(s), StringComparison.Ordinal));
+            victim = Endpoint(target);
+            await target.DisposeAsync(); // SIGKILL, the whole process tree
+        });
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.NotNull(victim);
+
+        using var summary = SummaryIn(Path.Combine(Ws.Dir, "out"));
+        var events = summary.RootElement.GetProperty("events").EnumerateArray().ToList();
+        var lost = Assert.Single(events);
+        Assert.Equal("silo-lost", lost.GetProperty("kind").GetString());
+        Assert.Contains(victim!, lost.GetProperty("message").GetString());
+        Assert.Contains("EVENT at", run.Stdout);
+        // On time: 15 s of schedule (and a few seconds to notice the loss), not the minute of an overrun.
+        Assert.True(summary.RootElement.GetProperty("run").GetProperty("durationSeconds").GetDouble() < 30);
+        Assert.Equal("completed", summary.State());
+
+        // The target counted what the summary counts, within the dead silo's last interval (its share is 10/s): what it
+        // measured since its last flush is missing, and what it started after its last report ran again.
+        var iterations = summary.Count("iterations") + summary.Count("interrupted_iterations");
+        var counted = Target.CountFor("/json");
+        var figures = $"iterations+interrupted {iterations}, dropped {Dropped(summary)}, target {counted}, segments " +
+                      summary.RootElement.GetProperty("segments") + ", events " + summary.RootElement.GetProperty("events");
+        Assert.True(counted - iterations is >= -15 and <= 30, figures);
+        // The whole schedule was offered.
+        Assert.True(iterations + Dropped(summary) is >= 450 - 30 and <= 450 + 30, figures);
+    }
+
+    /// <summary>The silo's "ip:port", from its start line ("... silo 127.0.0.1:12345, gateway port ...").</summary>
+    private static string Endpoint(SiloProcess silo) => SiloEndpoint().Match(silo.Stdout).Groups[1].Value;
+
+    [GeneratedRegex(@"silo (\d+\.\d+\.\d+\.\d+:\d+),")]
+    private static partial Regex SiloEndpoint();
+}
