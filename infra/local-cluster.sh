@@ -70,6 +70,14 @@ azurite_command() {
 
 # Stops what DIR/pids lists: silos first with SIGTERM (they leave the cluster as Dead, not voted out), bounded, then
 # SIGKILL for stragglers, then Azurite's whole process group (npx starts node as a child).
+# running PID: true while the process runs (an exited process not reaped yet, a zombie, does not count).
+running() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [[ ${stat%% *} != Z && ${stat%% *} != X ]]
+}
+
 stop_all() {
   local pids_file="$STATE_DIR/pids"
   [[ -f $pids_file ]] || return 0
@@ -81,17 +89,22 @@ stop_all() {
   local waited=0
   while (( waited < SILO_STOP_TIMEOUT * 10 )); do
     local alive=0
-    for pid in "${silo_pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    for pid in "${silo_pids[@]}"; do running "$pid" && alive=1; done
     (( alive )) || break
     sleep 0.1; waited=$((waited + 1))
   done
   for pid in "${silo_pids[@]}"; do
-    if kill -0 "$pid" 2>/dev/null; then log "silo $pid did not stop within ${SILO_STOP_TIMEOUT}s; killing it"; kill -KILL "$pid" 2>/dev/null || true; fi
+    if running "$pid"; then log "silo $pid did not stop within ${SILO_STOP_TIMEOUT}s; killing it"; kill -KILL "$pid" 2>/dev/null || true; fi
+  done
+  # A SIGKILL takes effect asynchronously: wait (bounded) until every silo is really gone.
+  for pid in "${silo_pids[@]}"; do
+    for _ in $(seq 50); do running "$pid" || break; sleep 0.1; done
   done
   if [[ -n $azurite_pid ]]; then
     kill -TERM -- "-$azurite_pid" 2>/dev/null || kill -TERM "$azurite_pid" 2>/dev/null || true
     for _ in $(seq 50); do kill -0 "$azurite_pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL -- "-$azurite_pid" 2>/dev/null || true
+    for _ in $(seq 50); do running "$azurite_pid" || break; sleep 0.1; done
   fi
   rm -f "$pids_file"
   log "stopped ${#silo_pids[@]} silo(s) and Azurite"

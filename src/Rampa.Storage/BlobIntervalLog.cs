@@ -78,7 +78,7 @@ public sealed class BlobIntervalLog : IIntervalLog
         }
     }
 
-    public async Task<IReadOnlyList<IntervalRecord>> ReadAsync(string runId, int shard, CancellationToken ct = default)
+    public async Task<IReadOnlyList<IntervalRecord>> ReadAsync(string runId, int shard, CancellationToken ct = default, Func<string, long, bool>? known = null)
     {
         var prefix = ShardPrefix(runId, shard);
         var names = new List<(string Blob, long Position, string Silo, long Sequence)>();
@@ -86,7 +86,8 @@ public sealed class BlobIntervalLog : IIntervalLog
         {
             var listing = new GetBlobsOptions { Prefix = prefix, Traits = BlobTraits.Metadata };
             await foreach (var item in _container.GetBlobsAsync(listing, ct).ConfigureAwait(false))
-                if (Parse(item.Name[prefix.Length..]) is { } parsed && item.Metadata.TryGetValue(PositionMetadata, out var p)
+                if (Parse(item.Name[prefix.Length..]) is { } parsed && known?.Invoke(parsed.Silo, parsed.Sequence) != true
+                    && item.Metadata.TryGetValue(PositionMetadata, out var p)
                     && long.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var position))
                     names.Add((item.Name, position, parsed.Silo, parsed.Sequence));
         }

@@ -157,6 +157,51 @@ public sealed partial class ClusterRunTests : TargetTest
         Assert.True(iterations + Dropped(summary) is >= 450 - 30 and <= 450 + 30, figures);
     }
 
+    [Fact]
+    public async Task Killing_the_silo_that_hosts_the_orchestrator_does_not_lose_the_run()
+    {
+        var file = Ws.Write("orchestrator.yaml", """
+            scenarios:
+              steady:
+                executor: constant-arrival-rate
+                rate: 30
+                duration: 12s
+                preAllocatedVUs: 9
+                maxVUs: 60
+                flow: [{ request: GET /json }]
+            """);
+        var mailbox = new BlobRunMailbox(ArtifactStoreConfig.Parse(_azurite.FullConnectionString).CreateContainerClient());
+        string? victim = null;
+        var run = await RunAsync(file, Path.Combine(Ws.Dir, "out"), onCluster: true, during: async _ =>
+        {
+            // The silo that took the run from the mailbox hosts its orchestrator (and publishes its status): kill it.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            string? owner = null;
+            while (owner is null && DateTime.UtcNow < deadline)
+            {
+                foreach (var id in await mailbox.InboxAsync(CancellationToken.None))
+                    owner = (await mailbox.ReadClaimAsync(id, CancellationToken.None))?.Owner;
+                if (owner is null) await Task.Delay(200);
+            }
+            Assert.NotNull(owner);
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            var target = _silos.First(s => owner.StartsWith(Endpoint(s), StringComparison.Ordinal));
+            victim = Endpoint(target);
+            await target.DisposeAsync(); // SIGKILL
+        });
+
+        // Another silo takes the silent run over, the orchestrator reactivates there from its persisted state, hands
+        // the dead silo's segment on, and the run ends with a report (never a hang).
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.NotNull(victim);
+        using var summary = SummaryIn(Path.Combine(Ws.Dir, "out"));
+        Assert.Equal("completed", summary.State());
+        var lost = Assert.Single(summary.RootElement.GetProperty("events").EnumerateArray());
+        Assert.Contains(victim!, lost.GetProperty("message").GetString());
+        var iterations = summary.Count("iterations") + summary.Count("interrupted_iterations");
+        Assert.True(iterations + Dropped(summary) is >= 360 - 30 and <= 360 + 30, $"iterations {iterations}, dropped {Dropped(summary)}");
+    }
+
     /// <summary>The silo's "ip:port", from its start line ("... silo 127.0.0.1:12345, gateway port ...").</summary>
     private static string Endpoint(SiloProcess silo) => SiloEndpoint().Match(silo.Stdout).Groups[1].Value;
 

@@ -53,16 +53,21 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper log) : IDisposable
         Assert.Contains("--silos 'none'", result.Output);
     }
 
+    /// <summary>
+    /// Alive means running: a process that has exited but not been reaped yet (a zombie, state Z in /proc, e.g. one
+    /// whose parent, the script, is gone and whose new parent has not collected it yet) is not alive.
+    /// </summary>
     private static bool IsAlive(int pid)
     {
         try
         {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
+            return state is not ("Z" or "X");
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return false; // no such process
         }
     }
 

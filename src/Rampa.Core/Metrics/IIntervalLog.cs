@@ -14,6 +14,9 @@ public interface IIntervalLog
     /// </summary>
     Task AppendAsync(string runId, int shard, IntervalRecord record, CancellationToken ct = default);
 
-    /// <summary>Every snapshot stored for the shard, by <see cref="IntervalRecord.Position"/>.</summary>
-    Task<IReadOnlyList<IntervalRecord>> ReadAsync(string runId, int shard, CancellationToken ct = default);
+    /// <summary>
+    /// Every snapshot stored for the shard, by <see cref="IntervalRecord.Position"/>; those for which
+    /// <paramref name="known"/> (silo, sequence) says true are left out (not even fetched, where the log can tell).
+    /// </summary>
+    Task<IReadOnlyList<IntervalRecord>> ReadAsync(string runId, int shard, CancellationToken ct = default, Func<string, long, bool>? known = null);
 }

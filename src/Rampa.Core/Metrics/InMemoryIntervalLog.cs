@@ -21,12 +21,13 @@ public sealed class InMemoryIntervalLog : IIntervalLog
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<IntervalRecord>> ReadAsync(string runId, int shard, CancellationToken ct = default)
+    public Task<IReadOnlyList<IntervalRecord>> ReadAsync(string runId, int shard, CancellationToken ct = default, Func<string, long, bool>? known = null)
     {
         lock (_lock)
         {
             IReadOnlyList<IntervalRecord> records = _shards.TryGetValue((runId, shard), out var stored)
-                ? stored.Records.OrderBy(r => r.Position).ToList() // stable: appends usually come in position order already
+                ? stored.Records.Where(r => known?.Invoke(r.Silo, r.Sequence) != true)
+                    .OrderBy(r => r.Position).ToList() // stable: appends usually come in position order already
                 : [];
             return Task.FromResult(records);
         }

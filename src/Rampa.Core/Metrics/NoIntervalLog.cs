@@ -10,6 +10,6 @@ public sealed class NoIntervalLog : IIntervalLog
 {
     public Task AppendAsync(string runId, int shard, IntervalRecord record, CancellationToken ct = default) => Task.CompletedTask;
 
-    public Task<IReadOnlyList<IntervalRecord>> ReadAsync(string runId, int shard, CancellationToken ct = default) =>
+    public Task<IReadOnlyList<IntervalRecord>> ReadAsync(string runId, int shard, CancellationToken ct = default, Func<string, long, bool>? known = null) =>
         Task.FromResult<IReadOnlyList<IntervalRecord>>([]);
 }

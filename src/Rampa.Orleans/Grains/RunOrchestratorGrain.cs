@@ -39,7 +39,7 @@ public sealed class RunOrchestratorGrain(
     /// <summary>A runner call that takes longer than this is treated as unanswered (its silo may be dying).</summary>
     private static readonly TimeSpan RunnerCallTimeout = TimeSpan.FromSeconds(5);
     /// <summary>How often the progress counts are persisted while nothing else changes.</summary>
-    private static readonly TimeSpan PersistEvery = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan PersistEvery = TimeSpan.FromSeconds(1);
 
     private IGrainTimer? _timer;
     private IReadOnlyList<ThresholdSpec> _thresholds = [];

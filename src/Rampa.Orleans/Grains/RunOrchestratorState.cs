@@ -5,7 +5,8 @@ namespace Rampa.Orleans.Grains;
 /// <summary>
 /// What the orchestrator persists (grain storage) so that losing its own silo does not lose the run: it reactivates
 /// elsewhere, reads this, and carries on following the segments (or finishes the run with what was measured).
-/// Written at every change of lifecycle, at each takeover, and every few seconds while the run goes on.
+/// Written at every change of lifecycle, at each takeover, and every second while the run goes on (a takeover after a
+/// reactivation resumes from the last reports written here).
 /// </summary>
 [GenerateSerializer, Alias("Rampa.RunOrchestratorState")]
 public sealed class RunOrchestratorState

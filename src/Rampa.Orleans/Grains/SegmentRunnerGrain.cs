@@ -30,6 +30,9 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
     {
         if (_run is not null || _done) return; // started already, or stopped before it could start
         var request = assignment.Request;
+        // Another activation of this runner on this silo started it already (see Attached): never run a segment twice.
+        if (registry.Find(request.RunId, assignment.Segment, assignment.Generation) is not null
+            || registry.Finished(request.RunId, assignment.Segment, assignment.Generation) is not null) return;
         var plan = request.LoadPlan();
         _generation = assignment.Generation;
         var run = _run = registry.GetOrAdd(request.RunId, assignment.Segment, assignment.Generation, () => new LocalRun(request.RunId, plan,
@@ -97,19 +100,40 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
         finally
         {
             _done = true;
-            registry.Remove(run.RunId, run.Segment, _generation);
+            registry.Finish(run.RunId, run.Segment, _generation, Status(run, done: true, _error, _ended));
         }
     }
 
-    public Task<SegmentStatus> GetStatus() => Task.FromResult(new SegmentStatus
+    public Task<SegmentStatus> GetStatus()
+    {
+        if (_run is null && !_done && Attached() is { } other) return Task.FromResult(other.Finished ?? Status(other.Live, false, null, null));
+        return Task.FromResult(Status(_run, _done, _error, _ended));
+    }
+
+    /// <summary>
+    /// For an activation that was never started here: the segment its key names, if another activation of this runner
+    /// on this silo runs it or ran it (the directory lost the first one's entry when a silo died).
+    /// </summary>
+    private (LocalRun? Live, SegmentStatus? Finished)? Attached()
+    {
+        if (!SiloPinnedKey.TryParse(this.GetPrimaryKeyString(), out var key)) return null;
+        var hash = key.RunId.LastIndexOf('#');
+        var runId = hash < 0 ? key.RunId : key.RunId[..hash];
+        var generation = hash < 0 ? 0 : int.Parse(key.RunId[(hash + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var finished = registry.Finished(runId, key.Segment, generation);
+        var live = registry.Find(runId, key.Segment, generation);
+        return finished is null && live is null ? null : (live, finished);
+    }
+
+    private SegmentStatus Status(LocalRun? run, bool done, string? error, DateTimeOffset? ended) => new()
     {
         Silo = SiloName,
-        Done = _done,
-        Error = _error,
-        EndedUtc = _ended,
-        Warnings = _run?.Sink.OverflowedMetrics.Select(m =>
+        Done = done,
+        Error = error,
+        EndedUtc = ended,
+        Warnings = run?.Sink.OverflowedMetrics.Select(m =>
             $"metric '{m}' had more tag sets than the limit; the extra ones were merged into its series tagged overflow:true").ToList() ?? new(),
-        Scenarios = _run?.Scenarios.Values.Select(s => new ScenarioProgress
+        Scenarios = run?.Scenarios.Values.Select(s => new ScenarioProgress
         {
             Name = s.Scenario.Name,
             Executor = s.Scenario.Executor.Kind,
@@ -123,10 +147,15 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
             Done = s.IsDone,
             PlannedIterations = s.IterationShare,
         }).ToList() ?? new(),
-    });
+    };
 
     public Task Stop()
     {
+        if (_run is null && !_done && Attached() is { } other)
+        {
+            other.Live?.Interrupt(); // another activation runs it: stop the run itself
+            return Task.CompletedTask;
+        }
         if (_run is null) _done = true; // never started: nothing to stop, nothing to wait for
         else if (!_done) _run.Interrupt();
         return Task.CompletedTask;
