@@ -114,20 +114,11 @@ public sealed partial class ClusterRunTests : TargetTest
                 maxVUs: 60
                 flow: [{ request: GET /json }]
             """);
-        var mailbox = new BlobRunMailbox(ArtifactStoreConfig.Parse(_azurite.FullConnectionString).CreateContainerClient());
         string? victim = null;
         var run = await RunAsync(file, Path.Combine(Ws.Dir, "out"), onCluster: true, during: async _ =>
         {
             // The silo that took the run hosts its orchestrator: kill another one, 5 s into the run.
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            string? owner = null;
-            while (owner is null && DateTime.UtcNow < deadline)
-            {
-                foreach (var id in await mailbox.InboxAsync(CancellationToken.None))
-                    owner = (await mailbox.ReadClaimAsync(id, CancellationToken.None))?.Owner;
-                if (owner is null) await Task.Delay(200);
-            }
-            Assert.NotNull(owner);
+            var owner = await ClaimOwnerAsync();
             await Task.Delay(TimeSpan.FromSeconds(5));
             var target = _silos.First(s => !owner.StartsWith(Endpoint(s), StringComparison.Ordinal));
             victim = Endpoint(target);
@@ -170,20 +161,11 @@ public sealed partial class ClusterRunTests : TargetTest
                 maxVUs: 60
                 flow: [{ request: GET /json }]
             """);
-        var mailbox = new BlobRunMailbox(ArtifactStoreConfig.Parse(_azurite.FullConnectionString).CreateContainerClient());
         string? victim = null;
         var run = await RunAsync(file, Path.Combine(Ws.Dir, "out"), onCluster: true, during: async _ =>
         {
             // The silo that took the run from the mailbox hosts its orchestrator (and publishes its status): kill it.
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            string? owner = null;
-            while (owner is null && DateTime.UtcNow < deadline)
-            {
-                foreach (var id in await mailbox.InboxAsync(CancellationToken.None))
-                    owner = (await mailbox.ReadClaimAsync(id, CancellationToken.None))?.Owner;
-                if (owner is null) await Task.Delay(200);
-            }
-            Assert.NotNull(owner);
+            var owner = await ClaimOwnerAsync();
             await Task.Delay(TimeSpan.FromSeconds(4));
             var target = _silos.First(s => owner.StartsWith(Endpoint(s), StringComparison.Ordinal));
             victim = Endpoint(target);
@@ -200,6 +182,20 @@ public sealed partial class ClusterRunTests : TargetTest
         Assert.Contains(victim!, lost.GetProperty("message").GetString());
         var iterations = summary.Count("iterations") + summary.Count("interrupted_iterations");
         Assert.True(iterations + Dropped(summary) is >= 360 - 30 and <= 360 + 30, $"iterations {iterations}, dropped {Dropped(summary)}");
+    }
+
+    /// <summary>The silo that claimed the (only) run in the mailbox, as soon as one did (bounded).</summary>
+    private async Task<string> ClaimOwnerAsync()
+    {
+        var mailbox = new BlobRunMailbox(ArtifactStoreConfig.Parse(_azurite.FullConnectionString).CreateContainerClient());
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var id in await mailbox.InboxAsync(CancellationToken.None))
+                if (await mailbox.ReadClaimAsync(id, CancellationToken.None) is { } claim) return claim.Owner;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("no silo claimed the run within 60 s");
     }
 
     /// <summary>The silo's "ip:port", from its start line ("... silo 127.0.0.1:12345, gateway port ...").</summary>
