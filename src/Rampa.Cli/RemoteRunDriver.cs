@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Rampa.Orleans.Contracts;
 using Rampa.Orleans.Remote;
 using Rampa.Storage;
@@ -22,66 +21,48 @@ public sealed class RemoteRunDriver(BlobRunMailbox mailbox, TextWriter output, b
     {
         await mailbox.SubmitAsync(request.RunId, RemoteRunJson.Write(request), CancellationToken.None);
         output.WriteLine($"  submitted to {mailbox.ContainerUri}; waiting for a silo to pick it up");
-        var interrupted = 0;
-        void OnInterrupt()
+        using var interrupt = new InterruptWatch(output,
+            "interrupted: asking the cluster to stop the run (Ctrl-C again to quit at once; the run then goes on without you)",
+            () => _ = mailbox.RequestStopAsync(request.RunId, "interrupted by the user", CancellationToken.None));
+        var submitted = DateTimeOffset.UtcNow;
+        var tty = !Console.IsOutputRedirected;
+        var lastPrinted = DateTimeOffset.MinValue;
+        var lastChange = DateTimeOffset.UtcNow;
+        DateTimeOffset lastWritten = default;
+        RunStatus? status = null;
+        var claimed = false;
+        while (true)
         {
-            if (Interlocked.Increment(ref interrupted) == 1)
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var now = DateTimeOffset.UtcNow;
+            if (!claimed)
             {
-                output.WriteLine();
-                output.WriteLine("interrupted: asking the cluster to stop the run (Ctrl-C again to quit at once; the run then goes on without you)");
-                _ = mailbox.RequestStopAsync(request.RunId, "interrupted by the user", CancellationToken.None);
+                claimed = await mailbox.ReadClaimAsync(request.RunId, CancellationToken.None) is not null;
+                if (!claimed && now - submitted > PickupTimeout)
+                {
+                    await mailbox.RemoveRequestAsync(request.RunId, CancellationToken.None);
+                    return Failed($"no silo picked up the run within {PickupTimeout.TotalSeconds:0}s: is a cluster running against {mailbox.ContainerUri}?");
+                }
+                if (!claimed) continue;
             }
-            else Environment.Exit(Rampa.Core.ExitCodes.Interrupted);
-        }
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; OnInterrupt(); };
-        Console.CancelKeyPress += onCancel;
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; OnInterrupt(); });
-        try
-        {
-            var submitted = DateTimeOffset.UtcNow;
-            var tty = !Console.IsOutputRedirected;
-            var lastPrinted = DateTimeOffset.MinValue;
-            var lastChange = DateTimeOffset.UtcNow;
-            DateTimeOffset lastWritten = default;
-            RunStatus? status = null;
-            var claimed = false;
-            while (true)
+            var read = await mailbox.ReadStatusAsync(request.RunId, CancellationToken.None);
+            if (read is { } r && r.Written != lastWritten)
             {
-                await Task.Delay(TimeSpan.FromSeconds(1));
-                var now = DateTimeOffset.UtcNow;
-                if (!claimed)
-                {
-                    claimed = await mailbox.ReadClaimAsync(request.RunId, CancellationToken.None) is not null;
-                    if (!claimed && now - submitted > PickupTimeout)
-                    {
-                        await mailbox.RemoveRequestAsync(request.RunId, CancellationToken.None);
-                        return Failed($"no silo picked up the run within {PickupTimeout.TotalSeconds:0}s: is a cluster running against {mailbox.ContainerUri}?");
-                    }
-                    if (!claimed) continue;
-                }
-                var read = await mailbox.ReadStatusAsync(request.RunId, CancellationToken.None);
-                if (read is { } r && r.Written != lastWritten)
-                {
-                    lastWritten = r.Written;
-                    lastChange = now;
-                    status = RemoteRunJson.Read<RunStatus>(r.Status);
-                }
-                if (status is { IsFinished: true, Artifacts: not null }) break;
-                // A cluster that stops reporting past the run's own length plus the silence margin is given up on.
-                if (now - lastChange > SilenceTimeout && now - submitted > plannedLength + SilenceTimeout)
-                    return Failed($"the cluster stopped reporting the run's status for {SilenceTimeout.TotalSeconds:0}s");
-                if (status is null || quiet) continue;
-                var line = ProgressLine.Render(status, now);
-                if (tty) output.Write("\r\u001b[2K" + line);
-                else if (now - lastPrinted >= TimeSpan.FromSeconds(5)) { output.WriteLine(line); lastPrinted = now; }
+                lastWritten = r.Written;
+                lastChange = now;
+                status = RemoteRunJson.Read<RunStatus>(r.Status);
             }
-            if (tty && !quiet) output.WriteLine();
-            return status;
+            if (status is { IsFinished: true, Artifacts: not null }) break;
+            // A cluster that stops reporting past the run's own length plus the silence margin is given up on.
+            if (now - lastChange > SilenceTimeout && now - submitted > plannedLength + SilenceTimeout)
+                return Failed($"the cluster stopped reporting the run's status for {SilenceTimeout.TotalSeconds:0}s");
+            if (status is null || quiet) continue;
+            var line = ProgressLine.Render(status, now);
+            if (tty) output.Write("\r\u001b[2K" + line);
+            else if (now - lastPrinted >= TimeSpan.FromSeconds(5)) { output.WriteLine(line); lastPrinted = now; }
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        if (tty && !quiet) output.WriteLine();
+        return status;
     }
 
     private static RunStatus Failed(string error) => new()

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Rampa.Core.Scenarios;
 using Rampa.Orleans.Contracts;
 using Rampa.Orleans.Grains;
@@ -17,59 +16,40 @@ public sealed class RunDriver(IClusterClient client, TextWriter output, bool qui
     public async Task<RunResult> RunAsync(RunRequest request)
     {
         var orchestrator = client.GetGrain<IRunOrchestratorGrain>(request.RunId);
-        var interrupted = 0;
-        void OnInterrupt()
+        using var interrupt = new InterruptWatch(output, "interrupted: stopping the run, writing the partial summary (Ctrl-C again to quit at once)",
+            () => _ = orchestrator.Stop("interrupted by the user"));
+        var status = await orchestrator.Start(request);
+        var tty = !Console.IsOutputRedirected;
+        var lastPrinted = DateTimeOffset.MinValue;
+        var abortShown = false;
+        while (!status.IsFinished)
         {
-            if (Interlocked.Increment(ref interrupted) == 1)
+            await Task.Delay(PollInterval);
+            status = await orchestrator.GetStatus();
+            var now = DateTimeOffset.UtcNow;
+            if (status.AbortedByThreshold is { } abort && !abortShown)
             {
-                output.WriteLine();
-                output.WriteLine("interrupted: stopping the run, writing the partial summary (Ctrl-C again to quit at once)");
-                _ = orchestrator.Stop("interrupted by the user");
+                abortShown = true;
+                if (tty && !quiet) output.WriteLine();
+                output.WriteLine($"{status.StopReason ?? $"threshold '{abort.Key}: {abort.Expression}' crossed (abortOnFail)"}: stopping the run, writing the summary");
             }
-            else Environment.Exit(Rampa.Core.ExitCodes.Interrupted);
+            if (quiet || status.IsFinished) continue;
+            var line = ProgressLine.Render(status, now);
+            if (tty) output.Write("\r\u001b[2K" + line);
+            else if (now - lastPrinted >= TimeSpan.FromSeconds(5)) { output.WriteLine(line); lastPrinted = now; }
         }
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; OnInterrupt(); };
-        Console.CancelKeyPress += onCancel;
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; OnInterrupt(); });
-        try
+        if (tty && !quiet) output.WriteLine();
+        // The orchestrator writes (and uploads) the artifacts after the end; its upload policy bounds how long.
+        var artifactsBy = DateTimeOffset.UtcNow + ArtifactWait;
+        while (status.Artifacts is null && DateTimeOffset.UtcNow < artifactsBy)
         {
-            var status = await orchestrator.Start(request);
-            var tty = !Console.IsOutputRedirected;
-            var lastPrinted = DateTimeOffset.MinValue;
-            var abortShown = false;
-            while (!status.IsFinished)
-            {
-                await Task.Delay(PollInterval);
-                status = await orchestrator.GetStatus();
-                var now = DateTimeOffset.UtcNow;
-                if (status.AbortedByThreshold is { } abort && !abortShown)
-                {
-                    abortShown = true;
-                    if (tty && !quiet) output.WriteLine();
-                    output.WriteLine($"{status.StopReason ?? $"threshold '{abort.Key}: {abort.Expression}' crossed (abortOnFail)"}: stopping the run, writing the summary");
-                }
-                if (quiet || status.IsFinished) continue;
-                var line = ProgressLine.Render(status, now);
-                if (tty) output.Write("\r\u001b[2K" + line);
-                else if (now - lastPrinted >= TimeSpan.FromSeconds(5)) { output.WriteLine(line); lastPrinted = now; }
-            }
-            if (tty && !quiet) output.WriteLine();
-            // The orchestrator writes (and uploads) the artifacts after the end; its upload policy bounds how long.
-            var artifactsBy = DateTimeOffset.UtcNow + ArtifactWait;
-            while (status.Artifacts is null && DateTimeOffset.UtcNow < artifactsBy)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100));
-                status = await orchestrator.GetStatus();
-            }
-            var result = await orchestrator.GetResult() ?? throw new InvalidOperationException("the run finished without a result");
-            return result.Status.Artifacts is null
-                ? result with { Status = result.Status with { Artifacts = new ArtifactOutcome { Folder = "", Problem = $"the artifacts were not written within {ArtifactWait.TotalMinutes} minutes" } } }
-                : result;
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+            status = await orchestrator.GetStatus();
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        var result = await orchestrator.GetResult() ?? throw new InvalidOperationException("the run finished without a result");
+        return result.Status.Artifacts is null
+            ? result with { Status = result.Status with { Artifacts = new ArtifactOutcome { Folder = "", Problem = $"the artifacts were not written within {ArtifactWait.TotalMinutes} minutes" } } }
+            : result;
     }
 
     public static RunRequest CreateRequest(string runId, ScenarioSource source, long seed) => new()
