@@ -41,31 +41,9 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) 
 maximum() { printf '%s\n' "$@" | sort -g | tail -n 1; }
 
 # --- prerequisites -----------------------------------------------------------------------------
-_APT_UPDATED=0
-# ensure_apt_packages PKG...: installs what is missing; `apt-get update` at most once, only if needed.
-ensure_apt_packages() {
-  local missing=() pkg
-  for pkg in "$@"; do
-    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
-      missing+=("$pkg")
-    fi
-  done
-  if [[ ${#missing[@]} -eq 0 ]]; then
-    return 0
-  fi
-  local sudo=()
-  if [[ $(id -u) -ne 0 ]]; then
-    command -v sudo >/dev/null 2>&1 || die "need root (or sudo) to install: ${missing[*]}"
-    sudo=(sudo -n)
-  fi
-  if [[ $_APT_UPDATED -eq 0 ]]; then
-    log "apt-get update"
-    "${sudo[@]}" apt-get update -qq </dev/null
-    _APT_UPDATED=1
-  fi
-  log "apt-get install ${missing[*]}"
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
-}
+# ensure_apt_packages PKG...: installs what is missing (see scripts/apt.sh).
+# shellcheck source=scripts/apt.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/apt.sh"
 
 # bench_install_packages PKG...: the Debian packages the benchmark needs (nginx among them); sets NGINX.
 # Installing Debian's nginx would start the system nginx on port 80 where an init system runs;
