@@ -1,5 +1,3 @@
-using HdrHistogram;
-
 namespace Rampa.Core.Metrics;
 
 /// <summary>
@@ -30,6 +28,7 @@ public static class MetricSnapshotCodec
             w.Write(flags);
             if (snapshot.IntervalUnixSecond is { } second) w.Write7BitEncodedInt64(second);
             w.Write7BitEncodedInt(snapshot.Series.Count);
+            List<long> values = new(), counts = new();
             foreach (var (key, acc) in snapshot.Series)
             {
                 WriteKey(w, key);
@@ -41,9 +40,11 @@ public static class MetricSnapshotCodec
                 w.Write(acc.Last);
                 var h = acc.Histogram;
                 if (h is null || h.TotalCount == 0) { w.Write7BitEncodedInt(0); continue; }
-                var buckets = h.RecordedValues().Select(v => (v.ValueIteratedTo, v.CountAtValueIteratedTo)).ToList();
-                w.Write7BitEncodedInt(buckets.Count);
-                foreach (var (value, count) in buckets) { w.Write7BitEncodedInt64(value); w.Write7BitEncodedInt64(count); }
+                values.Clear();
+                counts.Clear();
+                h.CopyBuckets(values, counts);
+                w.Write7BitEncodedInt(values.Count);
+                for (var i = 0; i < values.Count; i++) { w.Write7BitEncodedInt64(values[i]); w.Write7BitEncodedInt64(counts[i]); }
             }
             if (snapshot.TimeSeries is { } ts) WriteTimeSeries(w, ts);
         }
@@ -70,7 +71,7 @@ public static class MetricSnapshotCodec
             var nonZero = r.Read7BitEncodedInt64();
             var last = r.ReadDouble();
             var bucketCount = r.Read7BitEncodedInt();
-            LongHistogram? h = null;
+            TrendRecorder? h = null;
             if (bucketCount > 0)
             {
                 h = TrendHistogram.Create();

@@ -20,7 +20,7 @@ public sealed class SeriesAccumulator
     public double Max { get; private set; } = double.NegativeInfinity;
     public long NonZero { get; private set; }
     public double Last { get; private set; }
-    public LongHistogram? Histogram { get; private set; }
+    public TrendRecorder? Histogram { get; private set; }
 
     public bool IsEmpty => Count == 0;
 
@@ -53,7 +53,7 @@ public sealed class SeriesAccumulator
     }
 
     /// <summary>Restores a decoded state (used by the snapshot codec).</summary>
-    internal void Restore(long count, double sum, double min, double max, long nonZero, double last, LongHistogram? histogram)
+    internal void Restore(long count, double sum, double min, double max, long nonZero, double last, TrendRecorder? histogram)
     {
         Count = count; Sum = sum; Min = min; Max = max; NonZero = nonZero; Last = last; Histogram = histogram;
     }

@@ -1,5 +1,3 @@
-using HdrHistogram;
-
 namespace Rampa.Core.Metrics;
 
 /// <summary>
@@ -34,16 +32,12 @@ public sealed class SparseHistogram
     }
 
     /// <summary>The sparse form of a <see cref="TrendHistogram"/>; null when it is null or empty.</summary>
-    public static SparseHistogram? From(LongHistogram? histogram)
+    public static SparseHistogram? From(TrendRecorder? histogram)
     {
         if (histogram is null || histogram.TotalCount == 0) return null;
-        var values = new List<long>();
-        var counts = new List<long>();
-        foreach (var v in histogram.RecordedValues())
-        {
-            values.Add(v.ValueIteratedTo);
-            counts.Add(v.CountAtValueIteratedTo);
-        }
+        var values = new List<long>(histogram.UsedBuckets);
+        var counts = new List<long>(values.Capacity);
+        histogram.CopyBuckets(values, counts);
         return new SparseHistogram(values.ToArray(), counts.ToArray());
     }
 

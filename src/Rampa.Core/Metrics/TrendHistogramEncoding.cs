@@ -13,7 +13,7 @@ namespace Rampa.Core.Metrics;
 /// </summary>
 public static class TrendHistogramEncoding
 {
-    public static string ToBase64(LongHistogram histogram)
+    public static string ToBase64(HistogramBase histogram)
     {
         var buffer = ByteBuffer.Allocate(histogram.GetNeededByteBufferCapacity());
         var length = histogram.Encode(buffer, HistogramEncoderV2.Instance);
@@ -26,7 +26,7 @@ public static class TrendHistogramEncoding
 
     /// <summary>Decodes <see cref="ToBase64"/>'s text into a histogram of the <see cref="TrendHistogram"/> shape.</summary>
     /// <exception cref="InvalidDataException">The text is not a valid encoded histogram.</exception>
-    public static LongHistogram FromBase64(string text)
+    public static TrendRecorder FromBase64(string text)
     {
         HistogramBase decoded;
         try

@@ -108,7 +108,7 @@ public static class SummaryJsonReader
         return snapshot;
     }
 
-    private static void LongHistogramOrNull(JsonElement raw, string path, out HdrHistogram.LongHistogram? histogram)
+    private static void LongHistogramOrNull(JsonElement raw, string path, out TrendRecorder? histogram)
     {
         histogram = null;
         if (!raw.TryGetProperty("histogram", out var h)) return;
