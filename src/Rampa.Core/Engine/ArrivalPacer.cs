@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Rampa.Core.Segments;
 using Rampa.Core.Time;
@@ -13,7 +14,8 @@ public readonly record struct ScheduledStart(long Index, long Due);
 /// start to an idle VU, or, when none is idle, counts one dropped iteration (never retried) and asks for one more VU in
 /// the background (one at a time, while fewer than the segment's share of maxVUs exist) for later starts.
 /// <para>
-/// Timing: the pacer runs on its own thread and blocks in <see cref="PreciseWait"/> until each start's absolute instant
+/// Timing: the pacer runs on its own thread (raised by <see cref="PacerThreadPriority"/>) and blocks in
+/// <see cref="PreciseWait"/> until each start's absolute instant
 /// (executor start + offset, on the monotonic clock). Offsets are absolute: when the pacer is late (a pause, a burst of
 /// due starts), every start already due is handed out at once, so lateness never accumulates.
 /// </para>
@@ -75,6 +77,8 @@ public sealed class ArrivalPacer
     public long Handed => Interlocked.Read(ref _handed);
     /// <summary>Starts that found no idle VU.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
+    /// <summary>The priority <see cref="Start"/> got for the pacer's thread.</summary>
+    public PacerThreadPriority.Outcome ThreadPriority { get; private set; }
     /// <summary>Set when the schedule itself failed (a bug): the pacer then stopped.</summary>
     public Exception? Error { get; private set; }
     /// <summary>Completes when the pacer has walked its whole schedule (or was stopped).</summary>
@@ -83,7 +87,12 @@ public sealed class ArrivalPacer
     /// <summary>Runs <see cref="Run"/> on a dedicated background thread.</summary>
     public Task Start(long executorStart, CancellationToken stop)
     {
-        var thread = new Thread(() => Run(executorStart, stop)) { IsBackground = true, Name = "rampa-pacer" };
+        var thread = new Thread(() =>
+        {
+            // Its own thread, so it may run ahead of every other (PacerThreadPriority says why and how).
+            ThreadPriority = PacerThreadPriority.RaiseCurrentThread();
+            Run(executorStart, stop);
+        }) { IsBackground = true, Name = "rampa-pacer" };
         thread.Start();
         return Completion;
     }
@@ -138,6 +147,7 @@ public sealed class ArrivalPacer
     public void GrowthFailed() => Volatile.Write(ref _growing, 0);
 
     /// <summary>Waits, idle, for the next start handed to this VU; null when the pacer is done and no start is left.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // one per start: reuse the state machine
     public async ValueTask<ScheduledStart?> NextAsync()
     {
         // Counted idle first, then read: every start the pacer hands out (after taking one from the count) has a reader

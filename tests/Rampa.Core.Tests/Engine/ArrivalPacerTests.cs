@@ -72,6 +72,7 @@ public sealed class ArrivalPacerTests(ITestOutputHelper output)
         Assert.Equal(offsets.Count, h.Count("iteration_start_lag"));
         Assert.Equal(offsets.Count, h.Count("iteration_response_time"));
         Assert.Equal(offsets.Count, PacerOf(h).Handed);
+        if (Environment.UserName == "root") Assert.Equal(PacerThreadPriority.Outcome.Realtime, PacerOf(h).ThreadPriority);
 
         var lags = seen.Select(i => Ms(i.ActualStart - i.ScheduledStart)).Order().ToList();
         double P(double q) => lags[Math.Min(lags.Count - 1, (int)(q * lags.Count))];
