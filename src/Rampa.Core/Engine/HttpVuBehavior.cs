@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Rampa.Core.Metrics;
 using Rampa.Core.Protocols.Http;
 using Rampa.Core.Scenarios;
@@ -39,6 +40,7 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
         for (var i = 0; i < workload.Requests.Count; i++) _cumulativeWeights[i] = sum += workload.Requests[i].Weight;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // per iteration: reuse the state machine
     public async ValueTask RunIterationAsync(IterationContext iteration, CancellationToken cancellation)
     {
         if (_weighted.Length > 0)
@@ -100,6 +102,7 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
     }
 
     /// <summary>Sends and records; false when the iteration must stop (abortIterationOnFail and a failed check).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // per request
     private async ValueTask<bool> SendAsync(PreparedRequest request, IterationContext iteration, CancellationToken cancellation)
     {
         if (request.Retry is { } retry) return await SendWithRetryAsync(request, retry, iteration, cancellation).ConfigureAwait(false);
@@ -114,6 +117,7 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
     /// policy retries is followed, while tries are left, by the backoff wait (cut short by an interrupt); checks and
     /// captures run on the last try only. The waits and tries all count in the iteration's duration.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // per request
     private async ValueTask<bool> SendWithRetryAsync(PreparedRequest request, RetryPolicy retry, IterationContext iteration, CancellationToken cancellation)
     {
         var target = request.Target(iteration);

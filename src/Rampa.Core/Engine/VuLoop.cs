@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Rampa.Core.Metrics;
 using Rampa.Core.Scenarios;
 using Rampa.Core.Time;
@@ -34,6 +35,7 @@ public static class VuLoop
     /// was already cancelled: then the behaviour is not called). <paramref name="scheduledStart"/> is the open model's
     /// scheduled start (monotonic ticks), or <see cref="IterationContext.NotScheduled"/>.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // one per iteration: reuse the state machine
     public static async ValueTask<bool> RunOneAsync(IterationContext iteration, IVuBehavior behavior, ScenarioSeries series,
         VuCounters counters, CancellationToken cancellation, long scheduledStart = IterationContext.NotScheduled)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Net.Sockets;
 
 namespace Rampa.Core.Protocols.Http;
@@ -28,6 +29,7 @@ internal sealed class CountedNetworkStream(Socket socket) : NetworkStream(socket
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // per pending read
     private async ValueTask<int> Awaited(ValueTask<int> read) => Count(await read.ConfigureAwait(false));
 
     private int Count(int n)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -44,6 +45,7 @@ public sealed class VuHttpClient : IDisposable
     /// <summary>The response headers of the last request, when it asked for them (checks and captures).</summary>
     public IReadOnlyList<KeyValuePair<string, string>>? LastHeaders => _head.Headers;
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // per request: reuse the state machine
     public async ValueTask<HttpOutcome> SendAsync(HttpTarget target, TimeSpan timeout, bool keepResponse)
     {
         var outcome = new HttpOutcome();
