@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Rampa.Core.Engine.WarmUp;
+using Rampa.Core.Scenarios;
 using Rampa.Core.Time;
 using Rampa.Orleans.Contracts;
 using Rampa.Orleans.Placement;
@@ -7,15 +9,19 @@ using Rampa.Orleans.Runtime;
 namespace Rampa.Orleans.Grains;
 
 /// <summary>
-/// Thin: creates the silo's <see cref="LocalRun"/>, arms each scenario segment at the common start, starts the VU
-/// grains a segment starts with (and gives it the starter for VUs it adds later), flushes metrics each second, and
-/// reports done after the final flush is acknowledged. Its key (<see cref="SiloPinnedKey"/>) names the silo it runs on,
-/// and <see cref="SegmentStatus.Silo"/> reports where it really runs.
+/// Thin: creates the silo's <see cref="LocalRun"/>, arms each scenario segment at the common start, starts the VU grains a
+/// segment starts with (and gives it the starter for VUs it adds later), warms the iteration path up until the start
+/// (<see cref="EngineWarmUp"/>), flushes metrics each second, and reports done after the final flush is acknowledged. Its
+/// key (<see cref="SiloPinnedKey"/>) names the silo it runs on, and <see cref="SegmentStatus.Silo"/> reports where it
+/// really runs.
 /// </summary>
 [SiloPinnedPlacement]
 public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDetails silo, ILogger<SegmentRunnerGrain> log)
     : Grain, ISegmentRunnerGrain
 {
+    /// <summary>How long before the common start the warm-up must have ended.</summary>
+    private static readonly TimeSpan WarmUpMargin = TimeSpan.FromMilliseconds(50);
+
     private LocalRun? _run;
     private MetricFlusher? _flusher;
     private IGrainTimer? _timer;
@@ -23,6 +29,7 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
     private string? _error;
     private DateTimeOffset? _ended;
     private int _generation;
+    private CancellationTokenSource? _warmUpStop;
 
     private string SiloName => silo.SiloAddress.ToParsableString();
 
@@ -68,6 +75,23 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
             KeepAlive = true,
         });
         _ = WaitForEndAsync(run);
+
+        // The segment is armed and its VUs wait for the start: the time left until then is idle, so the iteration path is
+        // compiled now. After the VUs, not before: a slow warm-up must never leave VUs unready at the start.
+        await WarmUpAsync(plan, startTicks - MonotonicClock.FromTimeSpan(WarmUpMargin));
+    }
+
+    /// <summary>
+    /// Compiles the iteration path before the first real start (<see cref="EngineWarmUp"/>: against its own loopback stub,
+    /// into its own sink; once per process). It ends by <paramref name="deadline"/> and never throws. It runs on the thread
+    /// pool, not on this activation, whose GetStatus and Stop keep answering meanwhile (Stop cuts it short).
+    /// </summary>
+    private async Task WarmUpAsync(TestPlan plan, long deadline)
+    {
+        using var stop = _warmUpStop = new CancellationTokenSource();
+        var result = await Task.Run(() => EngineWarmUp.EnsureWarmAsync(plan, deadline, stop.Token));
+        _warmUpStop = null;
+        log.LogDebug("run {RunId}, segment {Segment}: {WarmUp}", _run?.RunId, _run?.Segment, result);
     }
 
     private async Task StartVusAsync(LocalRun run, RunRequest request, long startTicks, TimeSpan keepAlive)
@@ -151,6 +175,7 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
 
     public Task Stop()
     {
+        _warmUpStop?.Cancel();
         if (_run is null && !_done && Attached() is { } other)
         {
             other.Live?.Interrupt(); // another activation runs it: stop the run itself
