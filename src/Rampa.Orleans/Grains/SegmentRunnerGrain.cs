@@ -19,8 +19,8 @@ namespace Rampa.Orleans.Grains;
 public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDetails silo, ILogger<SegmentRunnerGrain> log)
     : Grain, ISegmentRunnerGrain
 {
-    /// <summary>How long before the common start the warm-up must have ended.</summary>
-    private static readonly TimeSpan WarmUpMargin = TimeSpan.FromMilliseconds(50);
+    /// <summary>How long before the common start the warm-up must have ended: room for the pre-start collection.</summary>
+    private static readonly TimeSpan WarmUpMargin = PreStartCollection.Margin + TimeSpan.FromMilliseconds(50);
 
     private LocalRun? _run;
     private MetricFlusher? _flusher;
@@ -79,6 +79,8 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
         // The segment is armed and its VUs wait for the start: the time left until then is idle, so the iteration path is
         // compiled now. After the VUs, not before: a slow warm-up must never leave VUs unready at the start.
         await WarmUpAsync(plan, startTicks - MonotonicClock.FromTimeSpan(WarmUpMargin));
+        // Then the garbage of starting the silo, the VUs and the warm-up goes, before anything is measured.
+        await Task.Run(() => PreStartCollection.RunIfQuiet(registry, startTicks));
     }
 
     /// <summary>

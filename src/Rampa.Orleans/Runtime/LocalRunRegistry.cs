@@ -24,6 +24,9 @@ public sealed class LocalRunRegistry
 
     public LocalRun? Find(string runId, int segment, int generation) => _runs.GetValueOrDefault((runId, segment, generation));
 
+    /// <summary>Segments running (or about to start) on this silo.</summary>
+    public int LiveCount => _runs.Count;
+
     public void Remove(string runId, int segment, int generation)
     {
         if (_runs.TryRemove((runId, segment, generation), out var run)) run.Dispose();

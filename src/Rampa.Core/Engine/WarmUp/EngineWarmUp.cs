@@ -18,7 +18,7 @@ namespace Rampa.Core.Engine.WarmUp;
 /// <see cref="Protocols.Http.VuHttpClient"/>) with its own <see cref="RunServices"/> and its own <see cref="MetricSink"/>.
 /// Its only target is a <see cref="LoopbackHttpStub"/> on 127.0.0.1 that it starts and stops itself: nothing is sent to
 /// the run's target and nothing is recorded in the run's sink. At its end it takes one snapshot of its sink and encodes,
-/// decodes and merges it (the once-a-second flush path), then throws everything away and collects the garbage.
+/// decodes and merges it (the once-a-second flush path), then throws everything away.
 /// </para>
 /// <para>
 /// Bounded: it returns by the deadline the caller gives, whatever happens (the synthetic segment is interrupted there,
@@ -40,8 +40,6 @@ public static class EngineWarmUp
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(150);
     /// <summary>Below this much time before the deadline a warm-up is not started at all: a cold one takes longer.</summary>
     public static readonly TimeSpan MinimumBudget = TimeSpan.FromMilliseconds(50);
-    /// <summary>Below this much time before the deadline the garbage is left alone: a full collection takes 10-20 ms.</summary>
-    private static readonly TimeSpan CollectBudget = TimeSpan.FromMilliseconds(50);
     /// <summary>Time from arming the synthetic segment to its first start, so its VUs are idle and waiting by then.</summary>
     private static readonly TimeSpan ArmLead = TimeSpan.FromMilliseconds(10);
     /// <summary>How long a cut warm-up's VU loops get to end before its services are disposed regardless.</summary>
@@ -133,13 +131,8 @@ public static class EngineWarmUp
         if (Until(deadline) < MinimumBudget) return new(WarmUpOutcome.NoTime, TimeSpan.Zero);
         if (cancellation.IsCancellationRequested) return new(WarmUpOutcome.Cancelled, TimeSpan.Zero);
         var result = await RunSyntheticAsync(started, deadline, cancellation).ConfigureAwait(false);
-        if (result.Outcome != WarmUpOutcome.Completed || Until(deadline) < CollectBudget) return result;
-        // Leave no garbage for the run: the throwaway sink's histograms (~185 KiB each, one per trend series per thread)
-        // sit on the large-object heap and use up its allocation budget, so the run's own first histograms would set off
-        // a full collection in its first 250 ms (measured at 5,000/s: 10-20 ms paused). Through EnsureWarmAsync this
-        // happens once per process, before the start, and only with time to spare.
-        GC.Collect();
-        return result with { Elapsed = MonotonicClock.Elapsed(started) };
+        // Its garbage is left to the collection the segment runner makes before the start (PreStartCollection).
+        return result.Outcome != WarmUpOutcome.Completed ? result : result with { Elapsed = MonotonicClock.Elapsed(started) };
     }
 
     private static async Task<WarmUpResult> RunSyntheticAsync(long started, long deadline, CancellationToken cancellation)
