@@ -62,6 +62,9 @@ public sealed class ArrivalPacer
         _onDropped = onDropped;
     }
 
+    /// <summary>The most starts per second this pacer's share of the schedule reaches (chooses its thread's priority).</summary>
+    public double PeakRate { get; init; }
+
     /// <summary>Starts scheduled before this offset are skipped: they were a dead silo's (<see cref="SegmentResume"/>).</summary>
     public TimeSpan ResumeAt { get; init; }
 
@@ -90,7 +93,7 @@ public sealed class ArrivalPacer
         var thread = new Thread(() =>
         {
             // Its own thread, so it may run ahead of every other (PacerThreadPriority says why and how).
-            ThreadPriority = PacerThreadPriority.RaiseCurrentThread();
+            ThreadPriority = PacerThreadPriority.RaiseCurrentThread(PeakRate <= PacerThreadPriority.RealtimeRateLimit);
             Run(executorStart, stop);
         }) { IsBackground = true, Name = "rampa-pacer" };
         thread.Start();

@@ -37,8 +37,17 @@ internal sealed class ArrivalRateDriver : IExecutorDriver
         _pacer = new ArrivalPacer(schedule, segments, segment, _growable.Length, GrowOne, () => metrics.Add(dropped, 1))
         {
             ResumeAt = run.Resume.At,
+            PeakRate = PeakRate(executor) * segments.ShareOf(segment, 1_000_000) / 1_000_000,
         };
     }
+
+    /// <summary>The executor's highest rate, in starts per second (all segments together).</summary>
+    internal static double PeakRate(Executors.ExecutorConfig executor) => executor switch
+    {
+        ConstantArrivalRate c => c.Rate / c.TimeUnit.TotalSeconds,
+        RampingArrivalRate r => r.Stages.Select(s => (double)s.Target).Append(r.StartRate).Max() / r.TimeUnit.TotalSeconds,
+        _ => 0,
+    };
 
     /// <summary>The pacer, for tests and diagnostics.</summary>
     public ArrivalPacer Pacer => _pacer;

@@ -48,6 +48,18 @@ public sealed class ArrivalPacerTests(ITestOutputHelper output)
         { "ramping with a jump", Ramping(0, "0s:100,400ms:100,0s:300,300ms:300", pre: 10), 1 },
     };
 
+    [Fact]
+    public async Task A_pacer_above_the_real_time_rate_limit_keeps_a_normal_thread()
+    {
+        var workload = new FakeWorkload();
+        using var h = new SegmentHarness(Constant(20_000, "100ms", pre: 20), workload);
+        h.Start(Lead);
+        await h.WaitAsync(Timeout);
+        Assert.Equal(20_000, PacerOf(h).PeakRate);
+        Assert.NotEqual(PacerThreadPriority.Outcome.Realtime, PacerOf(h).ThreadPriority);
+        Assert.Equal(2_000, h.Sum("iterations") + h.Sum("dropped_iterations"));
+    }
+
     [Theory]
     [MemberData(nameof(Schedules))]
     public async Task Every_scheduled_start_happens_once_at_its_instant(string label, ExecutorConfig executor, int iterationMs)

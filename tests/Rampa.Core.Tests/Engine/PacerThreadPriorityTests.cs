@@ -1,4 +1,5 @@
 using Rampa.Core.Engine;
+using Rampa.Core.Executors;
 
 namespace Rampa.Core.Tests.Engine;
 
@@ -46,9 +47,30 @@ public sealed class PacerThreadPriorityTests
     }
 
     [Fact]
+    public void Without_real_time_allowed_the_thread_never_becomes_real_time()
+    {
+        var (outcome, policy) = OnOwnThread(() => (PacerThreadPriority.RaiseCurrentThread(allowRealtime: false), CurrentPolicy()));
+        Assert.NotEqual(PacerThreadPriority.Outcome.Realtime, outcome);
+        Assert.NotEqual(SchedFifo, policy);
+    }
+
+    [Theory]
+    [InlineData("constant-arrival-rate", 20_000.0)]
+    [InlineData("ramping-arrival-rate", 12_000.0)]
+    public void A_pacer_is_real_time_only_up_to_the_rate_limit(string kind, double peak)
+    {
+        ExecutorConfig executor = kind == "constant-arrival-rate"
+            ? new ConstantArrivalRate { Rate = 1_200, TimeUnit = TimeSpan.FromMilliseconds(60), Duration = TimeSpan.FromSeconds(1), PreAllocatedVus = 1 }
+            : new RampingArrivalRate { StartRate = 50, TimeUnit = TimeSpan.FromMilliseconds(100), PreAllocatedVus = 1,
+                Stages = [new(TimeSpan.FromSeconds(1), 1_200), new(TimeSpan.FromSeconds(1), 10)] };
+        Assert.Equal(peak, ArrivalRateDriver.PeakRate(executor), 6);
+        Assert.True(peak > PacerThreadPriority.RealtimeRateLimit);
+    }
+
+    [Fact]
     public void Only_the_raised_thread_changes()
     {
-        OnOwnThread(PacerThreadPriority.RaiseCurrentThread);
+        OnOwnThread(() => PacerThreadPriority.RaiseCurrentThread());
         Assert.NotEqual(SchedFifo, CurrentPolicy());
         Assert.NotEqual(SchedFifo, OnOwnThread(CurrentPolicy));
     }
