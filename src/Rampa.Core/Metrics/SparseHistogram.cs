@@ -35,8 +35,8 @@ public sealed class SparseHistogram
     public static SparseHistogram? From(TrendRecorder? histogram)
     {
         if (histogram is null || histogram.TotalCount == 0) return null;
-        var values = new List<long>(histogram.UsedBuckets);
-        var counts = new List<long>(values.Capacity);
+        var values = new List<long>();
+        var counts = new List<long>();
         histogram.CopyBuckets(values, counts);
         return new SparseHistogram(values.ToArray(), counts.ToArray());
     }

@@ -5,20 +5,17 @@ namespace Rampa.Core.Metrics;
 
 /// <summary>
 /// The histogram of a Trend: an HdrHistogram of the <see cref="TrendHistogram"/> shape (it is a <see cref="HistogramBase"/>,
-/// so percentiles, <c>Add</c> and the standard V2 encoding are HdrHistogram's own) that keeps its counts in pages and
-/// knows which buckets are non-empty.
+/// so percentiles, <c>Add</c> and the standard V2 encoding are HdrHistogram's own) whose counts live in pages.
 /// <para>
 /// Why: the shape has 23,552 buckets, 185 KiB of counts in one array, and a second of a run uses a few hundred of them.
 /// Here the counts live in pages of 256 buckets (2 KiB; a page covers a quarter of a power of two of the recorded values,
 /// so latencies between 0.1 and 10 ms touch at most 20 pages, a narrow distribution two or three), allocated on first
-/// use: no recorder ever takes a large-object-heap array
-/// (those are what trigger the blocking full collections that pause every thread, the pacer's included), and reading the
-/// buckets out (<see cref="CopyBuckets"/>), adding one recorder into another (<see cref="Add"/>) and clearing
-/// (<see cref="HistogramBase.Reset"/>) walk only the buckets used: the once-a-second flush of every silo does all three
-/// for every Trend series, and walking the full arrays made it a burst of tens of milliseconds on the generator's core.
+/// use: no recorder ever takes a large-object-heap array (those are what trigger the blocking full collections that
+/// pause every thread, the pacer's included), and reading the buckets out (<see cref="CopyBuckets"/>), adding one
+/// recorder into another (<see cref="Add"/>) and clearing (<see cref="HistogramBase.Reset"/>) walk only the pages in
+/// use, in order. The once-a-second flush of every silo does all three for every Trend series.
 /// </para>
-/// Recording costs what it costs in <see cref="LongHistogram"/> plus a page lookup and one test for a bucket's first count.
-/// Not thread-safe.
+/// Recording costs what it costs in <see cref="LongHistogram"/> plus a page lookup. Not thread-safe.
 /// </summary>
 public sealed class TrendRecorder : HistogramBase
 {
@@ -30,9 +27,6 @@ public sealed class TrendRecorder : HistogramBase
     private readonly int _subBucketHalfCountMagnitude;
     private readonly int _length;
     private readonly long[]?[] _pages;
-    private int[] _used = new int[16];
-    private int _usedCount;
-    private bool _usedSorted = true;
 
     public TrendRecorder() : base(TrendHistogram.Lowest, TrendHistogram.Highest, TrendHistogram.SignificantDigits)
     {
@@ -48,8 +42,12 @@ public sealed class TrendRecorder : HistogramBase
     {
         get
         {
-            Compact();
-            return _usedCount;
+            var used = 0;
+            foreach (var page in _pages)
+                if (page is not null)
+                    foreach (var count in page)
+                        if (count != 0) used++;
+            return used;
         }
     }
 
@@ -66,7 +64,7 @@ public sealed class TrendRecorder : HistogramBase
         return copy;
     }
 
-    /// <summary>Adds another histogram's counts (a recorder: only its used buckets are visited).</summary>
+    /// <summary>Adds another histogram's counts (a recorder: only its pages in use are visited).</summary>
     public override void Add(HistogramBase fromHistogram)
     {
         if (fromHistogram is not TrendRecorder other)
@@ -74,13 +72,26 @@ public sealed class TrendRecorder : HistogramBase
             base.Add(fromHistogram);
             return;
         }
-        for (var i = 0; i < other._usedCount; i++)
+        // Counts go straight into the buckets, except the lowest and the highest bucket's: those are recorded as values
+        // (a bucket's lowest value lands in that bucket), which keeps HdrHistogram's own min and max right.
+        var previous = -1;
+        var first = true;
+        for (var p = 0; p < other._pages.Length; p++)
         {
-            var index = other._used[i];
-            var count = other.CountAt(index);
-            // Recording the bucket's lowest value lands in the same bucket, and keeps min, max and total right.
-            if (count != 0) RecordValueWithCount(ValueAtIndex(index), count);
+            if (other._pages[p] is not { } page) continue;
+            for (var i = 0; i < PageSize; i++)
+            {
+                if (page[i] == 0) continue;
+                if (previous >= 0)
+                {
+                    if (first) RecordValueWithCount(ValueAtIndex(previous), other.CountAt(previous));
+                    else AddToCountAtIndex(previous, other.CountAt(previous));
+                    first = false;
+                }
+                previous = (p << PageShift) + i;
+            }
         }
+        if (previous >= 0) RecordValueWithCount(ValueAtIndex(previous), other.CountAt(previous));
     }
 
     /// <summary>
@@ -89,13 +100,15 @@ public sealed class TrendRecorder : HistogramBase
     /// </summary>
     public void CopyBuckets(List<long> values, List<long> counts)
     {
-        Compact();
-        for (var i = 0; i < _usedCount; i++)
+        for (var p = 0; p < _pages.Length; p++)
         {
-            var index = _used[i];
-            var low = ValueAtIndex(index);
-            values.Add(low + SizeOfEquivalentValueRange(low) - 1);
-            counts.Add(CountAt(index));
+            if (_pages[p] is not { } page) continue;
+            for (var i = 0; i < PageSize; i++)
+            {
+                if (page[i] == 0) continue;
+                values.Add(HighestValueAtIndex((p << PageShift) + i));
+                counts.Add(page[i]);
+            }
         }
     }
 
@@ -117,29 +130,11 @@ public sealed class TrendRecorder : HistogramBase
         return (long)subBucketIndex << bucketIndex;
     }
 
-    private void Track(int index)
+    /// <summary>The highest value of a bucket: its lowest plus its width, 2^(bucket index) at unit magnitude 0.</summary>
+    private long HighestValueAtIndex(int index)
     {
-        if (_usedCount == _used.Length) Array.Resize(ref _used, _used.Length * 2);
-        if (_usedCount > 0 && _used[_usedCount - 1] > index) _usedSorted = false;
-        _used[_usedCount++] = index;
-    }
-
-    /// <summary>Sorts the used list and drops buckets that went back to zero (and their duplicates).</summary>
-    private void Compact()
-    {
-        if (!_usedSorted)
-        {
-            Array.Sort(_used, 0, _usedCount);
-            _usedSorted = true;
-        }
-        var kept = 0;
-        for (var i = 0; i < _usedCount; i++)
-        {
-            var index = _used[i];
-            if (CountAt(index) == 0 || (kept > 0 && _used[kept - 1] == index)) continue;
-            _used[kept++] = index;
-        }
-        _usedCount = kept;
+        var bucketIndex = Math.Max(0, (index >> _subBucketHalfCountMagnitude) - 1);
+        return ValueAtIndex(index) + (1L << bucketIndex) - 1;
     }
 
     protected override long GetCountAtIndex(int index) => CountAt(index);
@@ -147,35 +142,27 @@ public sealed class TrendRecorder : HistogramBase
     protected override void SetCountAtIndex(int index, long value)
     {
         if (value == 0 && _pages[index >> PageShift] is null) return;
-        var page = PageOf(index);
-        if (page[index & PageMask] == 0 && value != 0) Track(index);
-        page[index & PageMask] = value;
+        PageOf(index)[index & PageMask] = value;
     }
 
     protected override void IncrementCountAtIndex(int index)
     {
-        if (PageOf(index)[index & PageMask]++ == 0) Track(index);
+        PageOf(index)[index & PageMask]++;
         TotalCount++; // as in LongHistogram: the base class counts through these two
     }
 
     protected override void AddToCountAtIndex(int index, long value)
     {
         if (value == 0) return;
-        var page = PageOf(index);
-        if (page[index & PageMask] == 0) Track(index);
-        page[index & PageMask] += value;
+        PageOf(index)[index & PageMask] += value;
         TotalCount += value;
     }
 
+    /// <summary>Clears the pages in use and keeps them for the next recording.</summary>
     protected override void ClearCounts()
     {
-        for (var i = 0; i < _usedCount; i++)
-        {
-            var index = _used[i];
-            if (_pages[index >> PageShift] is { } page) page[index & PageMask] = 0;
-        }
-        _usedCount = 0;
-        _usedSorted = true;
+        foreach (var page in _pages)
+            if (page is not null) Array.Clear(page);
         TotalCount = 0;
     }
 

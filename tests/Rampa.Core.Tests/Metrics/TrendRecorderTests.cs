@@ -93,6 +93,24 @@ public class TrendRecorderTests
     }
 
     [Fact]
+    public void A_bucket_emptied_and_used_again_counts_once()
+    {
+        var recorder = new TrendRecorder();
+        var plain = new LongHistogram(TrendHistogram.Lowest, TrendHistogram.Highest, TrendHistogram.SignificantDigits);
+        plain.RecordValue(40);
+        recorder.RecordValue(40);
+        recorder.Reset();
+        recorder.Add(plain);   // HdrHistogram's Add sets counts bucket by bucket
+        recorder.RecordValue(40);
+        recorder.RecordValue(7);
+        var (_, reference) = Both([40, 40, 7]);
+        AssertSame(reference, recorder);
+        var merged = new TrendRecorder();
+        merged.Add(recorder);
+        AssertSame(reference, merged);
+    }
+
+    [Fact]
     public void Reset_clears_only_what_was_used_and_the_recorder_starts_over()
     {
         var (recorder, _) = Both(Values(6, 2_000));
