@@ -30,10 +30,11 @@ public static class EngineWarmUp
 {
     /// <summary>
     /// Starts per second of the synthetic run: 12,000 starts in <see cref="Window"/>, far more than its VUs take (the rest
-    /// are dropped, as in an overloaded run). The count is for the pacer: its loop turns once per start, and after about
-    /// ten thousand turns (counted over all its runs in the process) the JIT replaces that loop on the spot (on-stack
-    /// replacement), synchronously on the pacer's thread. Measured at 5,000/s: a run that does it itself, about 2 s in,
-    /// stalls its starts for as long as that compilation takes; after a warm-up, the run finds the code compiled.
+    /// are dropped, as in an overloaded run). The count is for the pacer when tiered compilation is on
+    /// (<c>DOTNET_TieredCompilation=1</c>; the CLI and the silo turn it off): its loop turns once per start, and after
+    /// about ten thousand turns (counted over all its runs in the process) the JIT replaces that loop on the spot
+    /// (on-stack replacement), synchronously on the pacer's thread. Measured at 5,000/s: a run that does it itself, about
+    /// 2 s in, stalls its starts for as long as that compilation takes; after a warm-up, the run finds the code compiled.
     /// </summary>
     public const int Rate = 80_000;
     /// <summary>How long the synthetic run starts iterations.</summary>
