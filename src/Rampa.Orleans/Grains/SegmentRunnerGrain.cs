@@ -22,6 +22,9 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
     /// <summary>How long before the common start the warm-up must have ended: room for the pre-start collection.</summary>
     private static readonly TimeSpan WarmUpMargin = PreStartCollection.Margin + TimeSpan.FromMilliseconds(50);
 
+    /// <summary>When the flushes tick, after each second of the run's common start.</summary>
+    private static readonly TimeSpan FlushPhase = TimeSpan.FromMilliseconds(500);
+
     private LocalRun? _run;
     private MetricFlusher? _flusher;
     private IGrainTimer? _timer;
@@ -69,7 +72,10 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
             throw;
         }
 
-        _timer = this.RegisterGrainTimer(_ => _flusher.FlushAsync(), new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1))
+        // Flushes (and the gauge samples they take) half a second off the run's seconds: a sample of a ramp then never sits
+        // on the instant a stage begins or ends, whatever lead the start had.
+        var untilStart = MonotonicClock.ToTimeSpan(Math.Max(0, startTicks - MonotonicClock.Now));
+        _timer = this.RegisterGrainTimer(_ => _flusher.FlushAsync(), new GrainTimerCreationOptions(untilStart + FlushPhase, TimeSpan.FromSeconds(1))
         {
             Interleave = true,
             KeepAlive = true,
