@@ -34,10 +34,11 @@ internal sealed class ArrivalRateDriver : IExecutorDriver
         var schedule = ArrivalSchedule.Offsets(executor, run.Services.Plan.Seed, run.Scenario.Name);
         var metrics = run.Services.Metrics;
         var dropped = run.Series.Dropped;
+        var width = segments.Boundaries[segment + 1] - segments.Boundaries[segment]; // this segment's share of the rate
         _pacer = new ArrivalPacer(schedule, segments, segment, _growable.Length, GrowOne, () => metrics.Add(dropped, 1))
         {
             ResumeAt = run.Resume.At,
-            PeakRate = PeakRate(executor) * segments.ShareOf(segment, 1_000_000) / 1_000_000,
+            PeakRate = PeakRate(executor) * width.Numerator / width.Denominator,
         };
     }
 
