@@ -115,15 +115,9 @@ public sealed partial class ClusterRunTests : TargetTest
                 flow: [{ request: GET /json }]
             """);
         string? victim = null;
-        var run = await RunAsync(file, Path.Combine(Ws.Dir, "out"), onCluster: true, during: async _ =>
-        {
-            // The silo that took the run hosts its orchestrator: kill another one, 5 s into the run.
-            var owner = await ClaimOwnerAsync();
-            await Task.Delay(TimeSpan.FromSeconds(5));
-            var target = _silos.First(s => !owner.StartsWith(Endpoint(s), StringComparison.Ordinal));
-            victim = Endpoint(target);
-            await target.DisposeAsync(); // SIGKILL, the whole process tree
-        });
+        // The silo that took the run hosts its orchestrator: kill another one, 5 s into the run.
+        var run = await RunAsync(file, Path.Combine(Ws.Dir, "out"), onCluster: true,
+            during: async _ => victim = await KillSiloAsync(TimeSpan.FromSeconds(5), theOwner: false));
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.NotNull(victim);
 
@@ -162,15 +156,9 @@ public sealed partial class ClusterRunTests : TargetTest
                 flow: [{ request: GET /json }]
             """);
         string? victim = null;
-        var run = await RunAsync(file, Path.Combine(Ws.Dir, "out"), onCluster: true, during: async _ =>
-        {
-            // The silo that took the run from the mailbox hosts its orchestrator (and publishes its status): kill it.
-            var owner = await ClaimOwnerAsync();
-            await Task.Delay(TimeSpan.FromSeconds(4));
-            var target = _silos.First(s => owner.StartsWith(Endpoint(s), StringComparison.Ordinal));
-            victim = Endpoint(target);
-            await target.DisposeAsync(); // SIGKILL
-        });
+        // The silo that took the run from the mailbox hosts its orchestrator (and publishes its status): kill it.
+        var run = await RunAsync(file, Path.Combine(Ws.Dir, "out"), onCluster: true,
+            during: async _ => victim = await KillSiloAsync(TimeSpan.FromSeconds(4), theOwner: true));
 
         // Another silo takes the silent run over, the orchestrator reactivates there from its persisted state, hands
         // the dead silo's segment on, and the run ends with a report (never a hang).
@@ -182,6 +170,20 @@ public sealed partial class ClusterRunTests : TargetTest
         Assert.Contains(victim!, lost.GetProperty("message").GetString());
         var iterations = summary.Count("iterations") + summary.Count("interrupted_iterations");
         Assert.True(iterations + Dropped(summary) is >= 360 - 30 and <= 360 + 30, $"iterations {iterations}, dropped {Dropped(summary)}");
+    }
+
+    /// <summary>
+    /// SIGKILLs (the whole process tree) the silo that claimed the run (<paramref name="theOwner"/>) or another one,
+    /// <paramref name="after"/> the claim; returns the killed silo's endpoint.
+    /// </summary>
+    private async Task<string> KillSiloAsync(TimeSpan after, bool theOwner)
+    {
+        var owner = await ClaimOwnerAsync();
+        await Task.Delay(after);
+        var target = _silos.First(s => owner.StartsWith(Endpoint(s), StringComparison.Ordinal) == theOwner);
+        var victim = Endpoint(target);
+        await target.DisposeAsync();
+        return victim;
     }
 
     /// <summary>The silo that claimed the (only) run in the mailbox, as soon as one did (bounded).</summary>

@@ -62,21 +62,7 @@ public sealed class HistogramGrainTests(SiloFixture silo)
     [Fact]
     public async Task The_flusher_stamps_each_snapshot_with_the_second_it_took_it()
     {
-        var request = new RunRequest
-        {
-            RunId = "flush-" + Guid.NewGuid().ToString("N")[..12],
-            FileName = "t.yaml",
-            ScenarioText = """
-                baseUrl: http://127.0.0.1:1
-                scenarios:
-                  s:
-                    executor: constant-vus
-                    vus: 1
-                    duration: 1s
-                    flow: [{ request: GET / }]
-                """,
-        };
-        using var run = new LocalRun(request.RunId, request.LoadPlan(), 0, 1);
+        using var run = IdleLocalRun.Create("flush-" + Guid.NewGuid().ToString("N")[..12]);
         var time = new FixedTime(DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_600_999));
         var flusher = new MetricFlusher(run, silo.Client, "silo-x", time);
         var reqs = run.Sink.Register(BuiltinMetrics.HttpReqs, [new("scenario", "s")]);
@@ -88,12 +74,12 @@ public sealed class HistogramGrainTests(SiloFixture silo)
         await flusher.FlushAsync(final: true);
         Assert.Equal(0, flusher.PendingCount);
 
-        var grain = silo.Client.GetGrain<IHistogramGrain>($"{request.RunId}/{HistogramGrain.ShardOf("http_reqs")}");
+        var grain = silo.Client.GetGrain<IHistogramGrain>($"{run.RunId}/{HistogramGrain.ShardOf("http_reqs")}");
         var points = MetricSnapshotCodec.Decode(await grain.GetMerged()).TimeSeries!.Points(new SeriesKey(BuiltinMetrics.HttpReqs, [new("scenario", "s")]));
         Assert.Equal([1_767_225_600L, 1_767_225_601], points.Select(p => p.Second));
         Assert.Equal([2.0, 1], points.Select(p => p.Sum));
         // The vus gauge was sampled at the first flush only (the final one samples only when nothing was yet).
-        var vusGrain = silo.Client.GetGrain<IHistogramGrain>($"{request.RunId}/{HistogramGrain.ShardOf("vus")}");
+        var vusGrain = silo.Client.GetGrain<IHistogramGrain>($"{run.RunId}/{HistogramGrain.ShardOf("vus")}");
         var vus = MetricSnapshotCodec.Decode(await vusGrain.GetMerged()).TimeSeries!.Points(new SeriesKey(BuiltinMetrics.Vus, []));
         Assert.Equal([1_767_225_600L], vus.Select(p => p.Second));
     }

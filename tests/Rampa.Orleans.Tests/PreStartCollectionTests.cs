@@ -1,5 +1,4 @@
 using Rampa.Core.Time;
-using Rampa.Orleans.Contracts;
 using Rampa.Orleans.Runtime;
 
 namespace Rampa.Orleans.Tests;
@@ -7,20 +6,7 @@ namespace Rampa.Orleans.Tests;
 /// <summary>The collection before a start happens only when it cannot pause a measurement.</summary>
 public sealed class PreStartCollectionTests
 {
-    private static LocalRun Run(string id) => new(id, new RunRequest
-    {
-        RunId = id,
-        FileName = "t.yaml",
-        ScenarioText = """
-            baseUrl: http://127.0.0.1:1
-            scenarios:
-              s:
-                executor: constant-vus
-                vus: 1
-                duration: 1s
-                flow: [{ request: GET / }]
-            """,
-    }.LoadPlan(), 0, 1);
+    private static LocalRun Run(string id) => IdleLocalRun.Create(id);
 
     private static long InOneSecond => MonotonicClock.Now + MonotonicClock.FromTimeSpan(TimeSpan.FromSeconds(1));
 
