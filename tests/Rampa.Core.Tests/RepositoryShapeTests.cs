@@ -38,12 +38,13 @@ public sealed class RepositoryShapeTests
     [Fact]
     public void Azure_yaml_validates_against_the_azd_schema()
     {
-        var schemaPath = Path.Combine(Root, "..", "shared", "schemas", "azure.yaml.json");
-        Assert.True(File.Exists(schemaPath), $"the azd schema is expected beside the repository at {schemaPath}");
+        // A vendored copy (source and licence in its folder's README): the test reads nothing outside the repository.
+        var schemaPath = Path.Combine(Root, "tests", "Rampa.Core.Tests", "Vendor", "azure-dev", "azure.yaml.json");
+        Assert.True(File.Exists(schemaPath), $"the vendored azd schema is missing at {schemaPath}");
         var schemaText = File.ReadAllText(schemaPath);
         var schema = JsonSchema.FromText(schemaText);
         var options = new EvaluationOptions { OutputFormat = OutputFormat.List };
-        // The azure.ai.* host schemas it references are not bundled (shared/schemas/README.md); this project uses
+        // The azure.ai.* host schemas it references are not bundled (Vendor/azure-dev/README.md); this project uses
         // none of those hosts, so they stand in as empty schemas.
         foreach (var url in System.Text.RegularExpressions.Regex.Matches(schemaText, "\"\\$ref\": \"(https://[^\"#]+)").Select(m => m.Groups[1].Value).Distinct())
             options.SchemaRegistry.Register(JsonSchema.FromText($$"""{"$schema":"https://json-schema.org/draft/2019-09/schema","$id":"{{url}}"}"""));
@@ -52,6 +53,25 @@ public sealed class RepositoryShapeTests
         var json = ToJson(yaml.Documents[0].RootNode);
         var result = schema.Evaluate(json, options);
         Assert.True(result.IsValid, string.Join("\n", result.Details?.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")) ?? []));
+    }
+
+    /// <summary>
+    /// A user's clone has nothing beside it: no code, test, script or doc of the repository may reach outside it
+    /// (the lead's design notes live in a sibling folder that only the developers have).
+    /// </summary>
+    [Fact]
+    public void Nothing_in_the_repository_points_outside_it()
+    {
+        string[] folders = ["src", "tests", "scripts", "infra", "bicep", "bench", "docs", "examples", "schemas", ".ci"];
+        var offenders = folders.Select(f => Path.Combine(Root, f)).Where(Directory.Exists)
+            .SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .Append(Path.Combine(Root, "README.md"))
+            .Where(f => new FileInfo(f).Length < 2_000_000 && File.ReadAllText(f).Contains("../shared", StringComparison.Ordinal))
+            .Where(f => !f.EndsWith(nameof(RepositoryShapeTests) + ".cs", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(Root, f))
+            .ToList();
+        Assert.True(offenders.Count == 0, "these files point outside the repository: " + string.Join(", ", offenders));
     }
 
     private static JsonNode? ToJson(YamlNode node) => node switch
