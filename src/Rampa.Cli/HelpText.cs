@@ -1,45 +1,107 @@
+using System.Text;
+
 namespace Rampa.Cli;
 
+/// <summary>
+/// The global usage and each command's help, rendered from <see cref="CliCommands"/> so that the help lists exactly the
+/// options the parser accepts.
+/// </summary>
 internal static class HelpText
 {
-    public const string Usage = """
-        rampa: load testing on Orleans, from a laptop to a fleet.
+    private const int Width = 110;
+    private const int NamesColumn = 30;
 
-        Usage:
-          rampa run FILE [options]      run a scenario file on the embedded single-process cluster, or with
-                                        --cluster S on the remote cluster that watches storage S
-          rampa validate FILE [options] check a scenario file without running it
-          rampa demo [options]          serve the demo target (-p PORT, default a free one) and run the bundled quickstart
-          rampa target [-p PORT]        serve the demo target on 127.0.0.1 (default port 5080) until Ctrl-C
-          rampa report RUN [options]    re-render a run's artifacts from its summary.json; RUN is a run id (under
-                                        --out-dir), a run folder, a summary.json file or the run's blob URL
-          rampa cluster status --cluster S  the silos watching a cluster's storage and the runs in progress
-          rampa silo [options]          run one silo of a multi-process cluster until SIGTERM (rampa silo --help)
-          rampa version                 print the version
+    private const string ExitCodes =
+        "Exit codes: 0 passed, 99 thresholds failed, 104 invalid scenario or options, 105 interrupted (Ctrl-C/SIGTERM), " +
+        "97 the cluster or the run failed.";
 
-        Run options (run, validate, demo):
-          -u, --vus N               VUs for a file without `scenarios` (k6's shortcut)
-          -d, --duration D          duration for a file without `scenarios` (e.g. 30s, 1m30s)
-          -i, --iterations N        iterations for a file without `scenarios`
-          -e, --env NAME=VALUE      sets {{env.NAME}} (repeatable; wins over the process environment)
-              --base-url URL        replaces the file's baseUrl
-              --summary-export FILE also writes summary.json to FILE
-              --out-dir DIR         where run folders go (default ./rampa-results)
-              --artifacts-blob S    also upload the artifacts to Azure Blob storage under runs/<run-id>/: an Azure
-                                    Storage connection string (Azurite: UseDevelopmentStorage=true) or a blob endpoint
-                                    https://ACCOUNT.blob.core.windows.net (signed in with DefaultAzureCredential);
-                                    default $RAMPA_ARTIFACTS_BLOB
-              --artifacts-container NAME  the blob container (default $RAMPA_ARTIFACTS_CONTAINER or rampa)
-              --cluster S           run on a remote cluster through its storage account S (a connection string,
-                                    e.g. Azurite's, or https://ACCOUNT.blob.core.windows.net); default $RAMPA_CLUSTER
-          -q, --quiet               no live progress line
-              --no-color            no colours in the summary
+    public static string Usage
+    {
+        get
+        {
+            var text = new StringBuilder();
+            text.AppendLine("rampa: load testing on Orleans, from a laptop to a fleet.").AppendLine();
+            text.AppendLine("Usage: rampa COMMAND [ARGUMENT] [options]").AppendLine();
+            text.AppendLine("Commands:");
+            var rows = CliCommands.All.Select(c => (Names: $"{c.Name}{(c.Argument is null ? "" : " " + c.Argument)}", c.Summary))
+                .ToList();
+            rows.Insert(rows.FindIndex(r => r.Names.StartsWith("version", StringComparison.Ordinal)),
+                (CliCommands.SiloName + " [options]", CliCommands.SiloSummary));
+            foreach (var (names, summary) in rows) AppendRow(text, "  " + names, summary, 20);
+            text.AppendLine();
+            text.AppendLine("Run 'rampa COMMAND --help' (or 'rampa help COMMAND') for a command's options and examples.");
+            text.AppendLine();
+            AppendWrapped(text, ExitCodes, "");
+            return text.ToString().TrimEnd();
+        }
+    }
 
-        Report options:
-              --trend-stats LIST    the Trend statistics to show, e.g. avg,p(95),p(99.9) (read from the stored
-                                    histograms); --out-dir, --artifacts-blob and --artifacts-container as above
+    /// <summary>The help of one command, or null if there is no such command.</summary>
+    public static string? For(string name)
+    {
+        if (name == CliCommands.SiloName) return Rampa.Silo.RampaSiloOptions.Usage;
+        return CliCommands.Find(name) is { } command ? For(command) : null;
+    }
 
-        Exit codes: 0 passed, 99 thresholds failed, 104 invalid scenario or options,
-                    105 interrupted (Ctrl-C/SIGTERM), 97 the cluster or the run failed.
-        """;
+    public static string For(CliCommand command)
+    {
+        var text = new StringBuilder();
+        AppendWrapped(text, $"rampa {command.Name}: {command.Summary}", "");
+        text.AppendLine().AppendLine($"Usage: {command.Usage}");
+        if (command.Details is { } details)
+        {
+            text.AppendLine();
+            AppendWrapped(text, details, "");
+        }
+        text.AppendLine().AppendLine("Options:");
+        foreach (var option in command.AllOptions) AppendRow(text, "  " + option.Names, option.Described, NamesColumn);
+        if (command.Examples.Count > 0)
+        {
+            text.AppendLine().AppendLine("Examples:");
+            foreach (var example in command.Examples) text.AppendLine("  " + example);
+        }
+        if (command.ExitCodes.Count > 0)
+        {
+            text.AppendLine().AppendLine("Exit codes:");
+            foreach (var (code, meaning) in command.ExitCodes) AppendRow(text, "  " + code, meaning, 8);
+        }
+        return text.ToString().TrimEnd();
+    }
+
+    /// <summary>A two-column row: the names, then the text wrapped under its own column.</summary>
+    private static void AppendRow(StringBuilder text, string names, string description, int column)
+    {
+        var indent = new string(' ', column);
+        if (names.Length >= column - 1)
+        {
+            text.AppendLine(names);
+            AppendWrapped(text, description, indent, indent);
+        }
+        else
+        {
+            AppendWrapped(text, description, names.PadRight(column), indent);
+        }
+    }
+
+    private static void AppendWrapped(StringBuilder text, string words, string indent) => AppendWrapped(text, words, "", indent);
+
+    /// <summary>Words wrapped at <see cref="Width"/> columns: the first line after <paramref name="first"/>, the rest after <paramref name="indent"/>.</summary>
+    private static void AppendWrapped(StringBuilder text, string words, string first, string indent)
+    {
+        var line = new StringBuilder(first);
+        var empty = true;
+        foreach (var word in words.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!empty && line.Length + 1 + word.Length > Width)
+            {
+                text.AppendLine(line.ToString());
+                line.Clear().Append(indent);
+                empty = true;
+            }
+            if (!empty) line.Append(' ');
+            line.Append(word);
+            empty = false;
+        }
+        text.AppendLine(line.ToString());
+    }
 }

@@ -21,9 +21,17 @@ var output = Console.Out;
 try
 {
     var cli = CliArguments.Parse(args);
-    if (cli.Help || cli.Command == "help")
+    if (cli.Help)
     {
-        output.WriteLine(HelpText.Usage);
+        output.WriteLine(HelpText.For(cli.Command));
+        return 0;
+    }
+    if (cli.Command == "help")
+    {
+        // `rampa help run` prints what `rampa run --help` prints.
+        var help = cli.File is null ? HelpText.Usage
+            : HelpText.For(cli.File) ?? throw new CliUsageException($"unknown command '{cli.File}' (expected one of: {string.Join(", ", CliArguments.Commands.Append(SiloCommand.Name))})");
+        output.WriteLine(help);
         return 0;
     }
     switch (cli.Command)
@@ -54,7 +62,8 @@ try
 catch (CliUsageException e)
 {
     Console.Error.WriteLine($"rampa: {e.Message}");
-    Console.Error.WriteLine("run 'rampa help' for usage");
+    var known = args.Length > 0 && CliArguments.Commands.Contains(args[0]) && args[0] != "help";
+    Console.Error.WriteLine(known ? $"run 'rampa {args[0]} --help' for usage" : "run 'rampa help' for usage");
     return ExitCodes.InvalidScenario;
 }
 catch (ScenarioLoadException e)

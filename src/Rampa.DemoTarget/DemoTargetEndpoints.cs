@@ -30,6 +30,8 @@ internal static class DemoTargetEndpoints
     private static readonly byte[] Json = Encoding.UTF8.GetBytes(
         """{"message":"Hello from Rampa's demo target","ok":true,"version":1,"tags":["demo","rampa"]}""");
 
+    private static readonly byte[] Health = Encoding.UTF8.GetBytes("""{"status":"ok"}""");
+
     // 64 KiB of printable filler for /bytes/{n}.
     private static readonly byte[] Filler = CreateFiller(64 * 1024);
 
@@ -49,21 +51,28 @@ internal static class DemoTargetEndpoints
 
         var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 
-        app.MapGet("/", static context => WriteAsync(context, StatusCodes.Status200OK, TextPlain, Hello));
-        app.MapGet("/json", static context => WriteAsync(context, StatusCodes.Status200OK, ApplicationJson, Json));
-        app.MapGet("/delay/{ms}", context => DelayAsync(context, stopping));
+        string[] get = [HttpMethods.Get, HttpMethods.Head];
+        var routes = new DemoRoutes(app);
+        routes.Map("/", get, static context => WriteAsync(context, StatusCodes.Status200OK, TextPlain, Hello));
+        routes.Map("/json", get, static context => WriteAsync(context, StatusCodes.Status200OK, ApplicationJson, Json));
+        routes.Map("/health", get, static context => WriteAsync(context, StatusCodes.Status200OK, ApplicationJson, Health));
+        routes.Map("/delay/{ms}", [HttpMethods.Get], context => DelayAsync(context, stopping));
         app.Map("/status/{code}", StatusAsync);
-        app.MapGet("/items/{id}", ItemAsync);
-        app.MapPost("/echo", EchoAsync);
-        app.MapGet("/stats", context => StatsAsync(context, state));
-        app.MapPost("/stats/reset", context =>
+        routes.Map("/items/{id}", get, DemoItems.GetAsync);
+        routes.Map("/items/{id}", [HttpMethods.Put], DemoItems.PutAsync);
+        routes.Map("/items/{id}", [HttpMethods.Patch], DemoItems.PatchAsync);
+        routes.Map("/items/{id}", [HttpMethods.Delete], DemoItems.DeleteAsync);
+        routes.Map("/echo", [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch], EchoAsync);
+        routes.Map("/stats", [HttpMethods.Get], context => StatsAsync(context, state));
+        routes.Map("/stats/reset", [HttpMethods.Post], context =>
         {
             state.Reset();
             context.Response.StatusCode = StatusCodes.Status204NoContent;
             return Task.CompletedTask;
         });
         app.Map("/flaky/{key}", context => FlakyAsync(context, state));
-        app.MapGet("/bytes/{n}", BytesAsync);
+        routes.Map("/bytes/{n}", [HttpMethods.Get], BytesAsync);
+        routes.MapOptions();
         // Drops the connection without an answer: a "connection reset" for clients to count.
         app.Map("/reset", static context =>
         {
@@ -141,25 +150,6 @@ internal static class DemoTargetEndpoints
             ? string.Create(CultureInfo.InvariantCulture, $"{code}\n")
             : string.Create(CultureInfo.InvariantCulture, $"{code} {reason}\n");
         return WriteTextAsync(context, code, text);
-    }
-
-    private static Task ItemAsync(HttpContext context)
-    {
-        if (!long.TryParse(Route(context, "id"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id))
-        {
-            return WriteTextAsync(context, StatusCodes.Status404NotFound, "no such item (ids are whole numbers)\n");
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("id", id);
-            writer.WriteString("name", string.Create(CultureInfo.InvariantCulture, $"Item {id}"));
-            writer.WriteEndObject();
-        }
-
-        return WriteAsync(context, StatusCodes.Status200OK, ApplicationJson, buffer.WrittenSpan.ToArray());
     }
 
     private static async Task EchoAsync(HttpContext context)

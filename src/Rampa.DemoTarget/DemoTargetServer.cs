@@ -17,9 +17,10 @@ namespace Rampa.DemoTarget;
 /// </summary>
 /// <remarks>
 /// Endpoints (see <see cref="DemoTargetEndpoints"/>):
-/// <c>GET /</c>, <c>GET /json</c>, <c>GET /delay/{ms}</c>, <c>ANY /status/{code}</c>,
-/// <c>GET /items/{id}</c>, <c>POST /echo</c>, <c>GET /stats</c>, <c>POST /stats/reset</c>,
-/// <c>ANY /flaky/{key}?failures=N</c>, <c>GET /bytes/{n}</c>.
+/// <c>GET|HEAD /</c>, <c>GET|HEAD /json</c>, <c>GET|HEAD /health</c>, <c>GET /delay/{ms}</c>, <c>ANY /status/{code}</c>,
+/// <c>GET|HEAD|PUT|PATCH|DELETE /items/{id}</c> (<see cref="DemoItems"/>), <c>POST|PUT|PATCH /echo</c>, <c>GET /stats</c>,
+/// <c>POST /stats/reset</c>, <c>ANY /flaky/{key}?failures=N</c>, <c>GET /bytes/{n}</c>, and <c>OPTIONS</c> on each
+/// method-bound route (204 with <c>Allow</c>).
 /// Every request is counted (total and per path) except those under <c>/stats</c>.
 /// </remarks>
 public sealed class DemoTargetServer : IAsyncDisposable

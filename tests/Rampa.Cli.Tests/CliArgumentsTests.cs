@@ -38,9 +38,63 @@ public sealed class CliArgumentsTests
     [InlineData(new[] { "run", "a.yaml", "b.yaml" }, "unexpected argument 'b.yaml'")]
     [InlineData(new[] { "run", "a.yaml", "--vus" }, "option --vus needs a value")]
     [InlineData(new[] { "target", "--port", "70000" }, "option --port: '70000'")]
+    [InlineData(new[] { "run", "a.yaml", "--trend-stats", "avg" }, "option --trend-stats is not an option of 'run' (only of 'report')")]
+    [InlineData(new[] { "run", "a.yaml", "-p", "80" }, "option -p is not an option of 'run' (only of 'demo', 'target')")]
+    [InlineData(new[] { "report", "r1", "--vus=3" }, "option --vus is not an option of 'report' (only of 'run', 'validate')")]
+    [InlineData(new[] { "validate", "a.yaml", "--out-dir", "x" }, "option --out-dir is not an option of 'validate'")]
+    [InlineData(new[] { "target", "a.yaml" }, "'target' takes no argument (got 'a.yaml')")]
+    [InlineData(new[] { "version", "--quiet" }, "option --quiet is not an option of 'version'")]
+    [InlineData(new[] { "demo", "a.yaml" }, "'demo' runs the bundled quickstart and takes no scenario file (got 'a.yaml'); use 'rampa run a.yaml'")]
     public void Mistakes_name_the_option_and_the_value(string[] args, string message)
     {
         var e = Assert.Throws<CliUsageException>(() => CliArguments.Parse(args));
         Assert.Contains(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("validate")]
+    [InlineData("demo")]
+    [InlineData("target")]
+    [InlineData("report")]
+    [InlineData("cluster")]
+    [InlineData("version")]
+    public void Help_after_a_command_asks_for_its_help(string command)
+    {
+        Assert.True(CliArguments.Parse([command, "--help"]).Help);
+        Assert.True(CliArguments.Parse([command, "-h"]).Help);
+        Assert.Equal(command, CliArguments.Parse([command, "-h"]).Command);
+    }
+
+    [Fact]
+    public void Help_wins_over_a_mistake_beside_it()
+    {
+        var a = CliArguments.Parse(["run", "--vus", "abc", "--frob", "--help"]);
+        Assert.True(a.Help);
+        Assert.Equal("run", a.Command);
+        Assert.True(CliArguments.Parse(["cluster", "status", "--help"]).Help);
+    }
+
+    [Fact]
+    public void Help_with_a_command_names_it()
+    {
+        var a = CliArguments.Parse(["help", "report"]);
+        Assert.Equal("help", a.Command);
+        Assert.Equal("report", a.File);
+        Assert.False(a.Help);
+        Assert.Equal("help", CliArguments.Parse(["--help"]).Command);
+        Assert.Equal("version", CliArguments.Parse(["--version"]).Command);
+    }
+
+    [Fact]
+    public void Report_and_cluster_take_their_own_options()
+    {
+        var r = CliArguments.Parse(["report", "r1", "--trend-stats", "avg,p(99.9)", "--out-dir", "o", "--artifacts-blob", "UseDevelopmentStorage=true", "--no-color"]);
+        Assert.Equal(["avg", "p(99.9)"], r.TrendStats);
+        Assert.Equal("o", r.OutDir);
+        var c = CliArguments.Parse(["cluster", "status", "--cluster", "UseDevelopmentStorage=true", "--artifacts-container", "runs"]);
+        Assert.Equal("status", c.File);
+        Assert.Equal("runs", c.ArtifactsContainer);
+        Assert.Equal(5080, CliArguments.Parse(["target", "-p", "5080"]).Port);
     }
 }

@@ -1,0 +1,113 @@
+namespace Rampa.Cli;
+
+/// <summary>
+/// Every option of the commands parsed here (<c>rampa silo</c> has its own, in Rampa.Silo). A command picks the ones it
+/// takes in <see cref="CliCommands"/>, and may reword one for itself with <c>with { Help = ... }</c>.
+/// </summary>
+public static class CliOptions
+{
+    public static readonly CliOption Help = new()
+    {
+        Long = "--help", Short = "-h", Help = "print this help",
+        Apply = (a, _, _) => a with { Help = true },
+    };
+
+    public static readonly CliOption Vus = new()
+    {
+        Long = "--vus", Short = "-u", Value = "N", Help = "VUs, for a file without `scenarios` (k6's shortcut form)",
+        Apply = (a, name, v) => a with { Vus = (int)CliValues.PositiveInt(name, v, int.MaxValue) },
+    };
+
+    public static readonly CliOption Duration = new()
+    {
+        Long = "--duration", Short = "-d", Value = "D", Help = "duration, for a file without `scenarios` (30s, 1m30s, ...)",
+        Apply = (a, name, v) => a with { Duration = CliValues.Duration(name, v) },
+    };
+
+    public static readonly CliOption Iterations = new()
+    {
+        Long = "--iterations", Short = "-i", Value = "N", Help = "iterations shared by the VUs, for a file without `scenarios`",
+        Apply = (a, name, v) => a with { Iterations = CliValues.PositiveInt(name, v, long.MaxValue) },
+    };
+
+    public static readonly CliOption Env = new()
+    {
+        Long = "--env", Short = "-e", Value = "NAME=VALUE",
+        Help = "sets {{env.NAME}}; repeatable; wins over the process environment (a scenario's own `env:` wins over it)",
+        Apply = (a, name, v) =>
+        {
+            var (key, value) = CliValues.NameValue(name, v);
+            a.Env[key] = value;
+            return a;
+        },
+    };
+
+    public static readonly CliOption BaseUrl = new()
+    {
+        Long = "--base-url", Value = "URL", Help = "replaces the file's baseUrl (an absolute http/https URL)",
+        Apply = (a, name, v) => a with { BaseUrl = CliValues.HttpUrl(name, v) },
+    };
+
+    public static readonly CliOption SummaryExport = new()
+    {
+        Long = "--summary-export", Value = "FILE", Help = "also writes summary.json to FILE",
+        Apply = (a, _, v) => a with { SummaryExport = v },
+    };
+
+    public static readonly CliOption OutDir = new()
+    {
+        Long = "--out-dir", Value = "DIR", Help = "where run folders go", Default = "./rampa-results",
+        Apply = (a, _, v) => a with { OutDir = v },
+    };
+
+    public static readonly CliOption ArtifactsBlob = new()
+    {
+        Long = "--artifacts-blob", Value = "S",
+        Help = "also upload the artifacts to Azure Blob storage, under runs/<run-id>/: a connection string (Azurite: " +
+               "UseDevelopmentStorage=true) or https://ACCOUNT.blob.core.windows.net (signed in with DefaultAzureCredential)",
+        EnvVar = "RAMPA_ARTIFACTS_BLOB",
+        Apply = (a, name, v) => a with { ArtifactsBlob = CliValues.NonEmpty(name, v) },
+    };
+
+    public static readonly CliOption ArtifactsContainer = new()
+    {
+        Long = "--artifacts-container", Value = "NAME", Help = "the blob container; created if missing",
+        EnvVar = "RAMPA_ARTIFACTS_CONTAINER", Default = "rampa",
+        Apply = (a, name, v) => a with { ArtifactsContainer = CliValues.NonEmpty(name, v) },
+    };
+
+    public static readonly CliOption Cluster = new()
+    {
+        Long = "--cluster", Value = "S",
+        Help = "run on the remote cluster that watches storage account S (a connection string, e.g. Azurite's, or " +
+               "https://ACCOUNT.blob.core.windows.net with DefaultAzureCredential) instead of the embedded one",
+        EnvVar = "RAMPA_CLUSTER",
+        Apply = (a, name, v) => a with { Cluster = CliValues.NonEmpty(name, v) },
+    };
+
+    public static readonly CliOption TrendStats = new()
+    {
+        Long = "--trend-stats", Value = "LIST",
+        Help = "the Trend statistics to show, e.g. avg,p(95),p(99.9), read again from the stored histograms",
+        Default = "the run's summaryTrendStats",
+        Apply = (a, name, v) => a with { TrendStats = CliValues.TrendStats(name, v) },
+    };
+
+    public static readonly CliOption Quiet = new()
+    {
+        Long = "--quiet", Short = "-q", Help = "no live progress line",
+        Apply = (a, _, _) => a with { Quiet = true },
+    };
+
+    public static readonly CliOption NoColor = new()
+    {
+        Long = "--no-color", Help = "no colours in the summary (also off when stdout is not a terminal)",
+        Apply = (a, _, _) => a with { NoColor = true },
+    };
+
+    public static readonly CliOption Port = new()
+    {
+        Long = "--port", Short = "-p", Value = "N", Help = "the demo target's port on 127.0.0.1",
+        Apply = (a, name, v) => a with { Port = (int)CliValues.PositiveInt(name, v, 65535) },
+    };
+}
