@@ -29,6 +29,8 @@ public sealed record CliArguments
     public string? Cluster { get; init; }
     /// <summary><c>rampa report --trend-stats</c>: the Trend statistics to show instead of the run's own.</summary>
     public IReadOnlyList<string>? TrendStats { get; init; }
+    /// <summary><c>--strict-thresholds</c>: a threshold whose metric received no samples fails the run.</summary>
+    public bool StrictThresholds { get; init; }
 
     public static readonly string[] Commands = ["run", "validate", "demo", "target", "report", "cluster", "version", "help"];
 
@@ -79,6 +81,7 @@ public sealed record CliArguments
                 case "--trend-stats": result = result with { TrendStats = ParseTrendStats(name, Value()) }; break;
                 case "-q" or "--quiet": result = result with { Quiet = true }; break;
                 case "--no-color": result = result with { NoColor = true }; break;
+                case "--strict-thresholds": result = result with { StrictThresholds = true }; break;
                 case "-p" or "--port": result = result with { Port = (int)PositiveInt(name, Value(), 65535) }; break;
                 default:
                     if (arg.StartsWith('-') && arg.Length > 1) throw new CliUsageException($"unknown option '{arg}' for '{command}'");

@@ -32,6 +32,7 @@ internal static class HelpText
               --artifacts-container NAME  the blob container (default $RAMPA_ARTIFACTS_CONTAINER or rampa)
               --cluster S           run on a remote cluster through its storage account S (a connection string,
                                     e.g. Azurite's, or https://ACCOUNT.blob.core.windows.net); default $RAMPA_CLUSTER
+              --strict-thresholds   a threshold whose metric got no samples (e.g. a tag typo) fails the run: exit 99
           -q, --quiet               no live progress line
               --no-color            no colours in the summary
 
