@@ -26,6 +26,8 @@ public sealed record CliArguments
     public string? Cluster { get; init; }
     /// <summary><c>rampa report --trend-stats</c>: the Trend statistics to show instead of the run's own.</summary>
     public IReadOnlyList<string>? TrendStats { get; init; }
+    /// <summary><c>--strict-thresholds</c>: a threshold whose metric received no samples fails the run.</summary>
+    public bool StrictThresholds { get; init; }
 
     /// <summary>The command names the parser knows (<c>silo</c> is dispatched before it).</summary>
     public static IEnumerable<string> Commands => CliCommands.All.Select(c => c.Name);

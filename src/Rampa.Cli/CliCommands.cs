@@ -28,7 +28,7 @@ public static class CliCommands
         [
             CliOptions.Vus, CliOptions.Duration, CliOptions.Iterations, CliOptions.Env, CliOptions.BaseUrl,
             CliOptions.SummaryExport, CliOptions.OutDir, CliOptions.ArtifactsBlob, CliOptions.ArtifactsContainer,
-            CliOptions.Cluster, CliOptions.Quiet, CliOptions.NoColor,
+            CliOptions.Cluster, CliOptions.StrictThresholds, CliOptions.Quiet, CliOptions.NoColor,
         ],
         Examples =
         [

@@ -105,6 +105,13 @@ public static class CliOptions
         Apply = (a, _, _) => a with { NoColor = true },
     };
 
+    public static readonly CliOption StrictThresholds = new()
+    {
+        Long = "--strict-thresholds",
+        Help = "a threshold whose metric or sub-metric received no samples fails the run (exit 99) instead of being marked '?'",
+        Apply = (a, _, _) => a with { StrictThresholds = true },
+    };
+
     public static readonly CliOption Port = new()
     {
         Long = "--port", Short = "-p", Value = "N", Help = "the demo target's port on 127.0.0.1",

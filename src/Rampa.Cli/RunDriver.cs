@@ -62,6 +62,7 @@ public sealed class RunDriver(IClusterClient client, TextWriter output, bool qui
         Duration = source.Overrides.Duration,
         Iterations = source.Overrides.Iterations,
         BaseUrl = source.Overrides.BaseUrl?.ToString(),
+        StrictThresholds = source.Overrides.StrictThresholds,
         Seed = seed,
         RampaVersion = RampaVersion.Current,
     };

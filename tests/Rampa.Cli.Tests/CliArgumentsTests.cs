@@ -26,6 +26,14 @@ public sealed class CliArgumentsTests
         Assert.True(a.NoColor);
     }
 
+    [Fact]
+    public void Strict_thresholds_is_a_flag_off_by_default()
+    {
+        Assert.False(CliArguments.Parse(["run", "s.yaml"]).StrictThresholds);
+        Assert.True(CliArguments.Parse(["run", "s.yaml", "--strict-thresholds"]).StrictThresholds);
+        Assert.Equal("s.yaml", CliArguments.Parse(["run", "--strict-thresholds", "s.yaml"]).File);
+    }
+
     [Theory]
     [InlineData(new[] { "fly" }, "unknown command 'fly'")]
     [InlineData(new[] { "run", "a.yaml", "--vus", "0" }, "option --vus: '0'")]

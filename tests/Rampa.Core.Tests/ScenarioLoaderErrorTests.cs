@@ -252,6 +252,23 @@ public class ScenarioLoaderErrorTests
     }
 
     [Fact]
+    public void Threshold_key_and_null_item_errors_keep_their_place()
+    {
+        var errors = Errors("""
+            flow: [{ request: GET http://h.test/ }]
+            thresholds:
+              "http_req_duration{name:'home'": ["max<1"]
+              "http_req_duration{name:a, name:'b'}": ["max<1"]
+              http_req_failed: [{ threshold: null, delayAbortEval: null }, { threshold: "rate<1", delayAbortEval: soon }]
+            """);
+        Assert.Equal(4, errors.Count);
+        AssertError(errors[0], "test.yaml:3:3", "thresholds.http_req_duration{name:'home'", "the tag filter must end with '}'");
+        AssertError(errors[1], "test.yaml:4:3", "thresholds.http_req_duration{name:a, name:'b'}", "tag 'name' is given twice with different values ('a' and 'b')");
+        AssertError(errors[2], "test.yaml:5:34", "thresholds.http_req_failed[0].threshold", "expected a threshold expression");
+        AssertError(errors[3], "test.yaml:5:103", "thresholds.http_req_failed[1].delayAbortEval", "soon");
+    }
+
+    [Fact]
     public void Bad_scenario_names()
     {
         var errors = Errors("""

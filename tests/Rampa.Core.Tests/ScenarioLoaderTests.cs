@@ -603,6 +603,49 @@ public class ScenarioLoaderTests
     }
 
     [Fact]
+    public void Threshold_keys_read_as_k6_reads_them_quotes_stripped_and_braces_inside_values()
+    {
+        var plan = Load(ShortFlow + """
+            thresholds:
+              "http_req_duration{name:'home'}": ["max<1"]
+              'http_req_duration{"name":"login", method : "GET"}': ["max<1"]
+              "http_req_duration{name:http://${}.com}": ["max<1"]
+            """);
+        Assert.Equal(new Dictionary<string, string> { ["name"] = "home" }, plan.Thresholds[0].TagFilter);
+        Assert.Equal("http_req_duration{name:'home'}", plan.Thresholds[0].Key);
+        Assert.Equal(new Dictionary<string, string> { ["name"] = "login", ["method"] = "GET" }, plan.Thresholds[1].TagFilter);
+        Assert.Equal(new Dictionary<string, string> { ["name"] = "http://${}.com" }, plan.Thresholds[2].TagFilter);
+    }
+
+    [Fact]
+    public void A_null_abortOnFail_or_delayAbortEval_is_as_if_absent_as_in_k6()
+    {
+        // grafana/k6 metrics/thresholds_test.go, TestThresholdsJSON: {"threshold":"rate<0.01","abortOnFail":true,"delayAbortEval":null}
+        var plan = Load(ShortFlow + """
+            thresholds:
+              http_req_failed:
+                - { threshold: "rate<0.01", abortOnFail: true, delayAbortEval: null }
+                - { threshold: "rate<0.02", abortOnFail: null, delayAbortEval: ~ }
+                - { threshold: "rate<0.03", abortOnFail: , delayAbortEval: 2s }
+            """);
+        var e = plan.Thresholds.Single().Expressions;
+        Assert.Equal((true, TimeSpan.Zero), (e[0].AbortOnFail, e[0].DelayAbortEval));
+        Assert.Equal((false, TimeSpan.Zero), (e[1].AbortOnFail, e[1].DelayAbortEval));
+        Assert.Equal((false, TimeSpan.FromSeconds(2)), (e[2].AbortOnFail, e[2].DelayAbortEval));
+    }
+
+    [Fact]
+    public void Strict_thresholds_come_from_the_file_or_the_command_line()
+    {
+        Assert.False(Load(ShortFlow).StrictThresholds);
+        Assert.True(Load(ShortFlow + "strictThresholds: true").StrictThresholds);
+        Assert.False(Load(ShortFlow + "strictThresholds: false").StrictThresholds);
+        Assert.True(Load(ShortFlow, new RunOverrides { StrictThresholds = true }).StrictThresholds);
+        // The command line can only make it stricter: --strict-thresholds wins over the file's false.
+        Assert.True(Load(ShortFlow + "strictThresholds: false", new RunOverrides { StrictThresholds = true }).StrictThresholds);
+    }
+
+    [Fact]
     public void Summary_trend_stats_default_and_custom()
     {
         Assert.Equal(TestPlan.DefaultTrendStats, Load(ShortFlow).SummaryTrendStats);

@@ -69,6 +69,7 @@ public class ScenarioSchemaTests
     [InlineData("baseUrl: http://h.test\nflow: [{ request: { url: /x } }, { think: 1s..2s }]\nstages: [{ duration: 1s, target: 2 }]")]
     [InlineData("baseUrl: \"{{env.TARGET}}\"\nflow: [{ request: POST /x, json: [1, { a: null }], checks: { status: [200, \"300-399\"] } }]")]
     [InlineData("flow: [{ request: GET http://h.test/ }]\nthresholds:\n  \"http_req_duration{name:home, method:GET}\": [\"p(99.9) < 5\"]\n  http_reqs: [\"rate>1\"]")]
+    [InlineData("flow: [{ request: GET http://h.test/ }]\nstrictThresholds: true\nthresholds:\n  \"http_req_duration{name:'home'}\": [\"max<5\"]\n  \"http_req_duration{name:http://${}.com}\": [\"max<5\"]\n  http_req_failed: [{ threshold: \"rate<0.1\", abortOnFail: null, delayAbortEval: null }]")]
     [InlineData("flow: [{ request: GET http://h.test/, checks: { status: 200, header: { Content-Type: { matches: json }, X-Id: true, X-Mode: fast }, body: { contains: [a, b], size: \"> 0\" }, json: { $.id: { exists: true, \">\": 1 }, \"items[0].name\": x, $.ok: true } }, capture: { id: { json: $.id }, t: { header: X-Token }, s: { regex: \"s=(\\\\d+)\" } }, abortIterationOnFail: true }]")]
     [InlineData("requests: [{ request: GET http://h.test/, checks: [{ status: 200 }, { name: has id, json: $.id }, { header: [Location] }, { body: ok }] }]")]
     public void Valid_snippets_are_accepted(string yaml)
@@ -109,6 +110,8 @@ public class ScenarioSchemaTests
     [InlineData("aggregation not for the type", "flow: [{ request: GET http://h.test/ }]\nthresholds:\n  http_req_duration: [\"rate<0.01\"]")]
     [InlineData("threshold that does not parse", "flow: [{ request: GET http://h.test/ }]\nthresholds:\n  checks: [\"rate<<1\"]")]
     [InlineData("percentile over 100", "flow: [{ request: GET http://h.test/ }]\nthresholds:\n  http_req_duration: [\"p(101)<1\"]")]
+    [InlineData("strictThresholds not a boolean", "flow: [{ request: GET http://h.test/ }]\nstrictThresholds: always")]
+    [InlineData("empty tag filter", "flow: [{ request: GET http://h.test/ }]\nthresholds:\n  \"http_req_duration{ }\": [\"max<1\"]")]
     [InlineData("bad summary stat", "flow: [{ request: GET http://h.test/ }]\nsummaryTrendStats: [count]")]
     [InlineData("unknown check kind", "flow: [{ request: GET http://h.test/, checks: { jsn: $.id } }]")]
     [InlineData("unknown json operator", "flow: [{ request: GET http://h.test/, checks: { json: { $.n: { \"=>\": 1 } } } }]")]

@@ -24,6 +24,7 @@ internal static class ScenarioInput
                 Duration = args.Duration,
                 Iterations = args.Iterations,
                 BaseUrl = args.BaseUrl is null ? null : new Uri(args.BaseUrl),
+                StrictThresholds = args.StrictThresholds,
             },
         };
     }

@@ -5,7 +5,7 @@ namespace Rampa.Core.Reporting;
 
 /// <summary>
 /// Writes junit.xml for CI systems: one test case per threshold expression (failed ones carry a <c>failure</c> with the
-/// observed value), in a suite named after the run; a run that did not complete adds a test case <c>run</c> that fails
+/// observed value; one whose metric had no samples is <c>skipped</c>, or a <c>failure</c> under strict thresholds), in a suite named after the run; a run that did not complete adds a test case <c>run</c> that fails
 /// with its state and error, so a broken run is never a green build. Properties carry the run's id, state and exit code.
 /// </summary>
 public static class JunitXmlWriter
@@ -17,6 +17,8 @@ public static class JunitXmlWriter
         var runFailed = report.State is not ("completed");
         var tests = report.Thresholds.Count + (runFailed ? 1 : 0);
         var failures = report.Thresholds.Count(t => !t.Passed) + (runFailed ? 1 : 0);
+        // A threshold with no samples was not judged: a skipped test case, so CI shows it apart from a pass.
+        var skipped = report.Thresholds.Count(t => t.NoData && t.Passed);
         var seconds = report.Duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         var suite = "rampa." + (report.Name ?? Path.GetFileNameWithoutExtension(report.ScenarioFile));
 
@@ -31,7 +33,7 @@ public static class JunitXmlWriter
         w.WriteAttributeString("tests", tests.ToString(CultureInfo.InvariantCulture));
         w.WriteAttributeString("failures", failures.ToString(CultureInfo.InvariantCulture));
         w.WriteAttributeString("errors", "0");
-        w.WriteAttributeString("skipped", "0");
+        w.WriteAttributeString("skipped", skipped.ToString(CultureInfo.InvariantCulture));
         w.WriteAttributeString("time", seconds);
         w.WriteAttributeString("timestamp", report.StartUtc.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
 
@@ -71,7 +73,16 @@ public static class JunitXmlWriter
             w.WriteAttributeString("classname", suite + ".thresholds");
             w.WriteAttributeString("time", "0");
             var observed = t.Observed is { } v ? v.ToString("0.######", CultureInfo.InvariantCulture) : "no data";
-            if (!t.Passed)
+            if (t.NoData)
+            {
+                var why = SummaryTextRenderer.NoSamples(t);
+                w.WriteStartElement(t.Passed ? "skipped" : "failure");
+                w.WriteAttributeString("message", $"{t.Key}: {t.Expression}: {why}");
+                if (!t.Passed) w.WriteAttributeString("type", "threshold-no-samples");
+                w.WriteString(why);
+                w.WriteEndElement();
+            }
+            else if (!t.Passed)
             {
                 w.WriteStartElement("failure");
                 w.WriteAttributeString("message", $"{t.Key}: {t.Expression} failed (observed {observed})" + (t.AbortedRun ? "; it aborted the run" : ""));

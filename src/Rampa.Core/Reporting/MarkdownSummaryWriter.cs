@@ -46,8 +46,8 @@ public static class MarkdownSummaryWriter
             sb.AppendLine("| | metric | expression | observed |");
             sb.AppendLine("|---|---|---|---:|");
             foreach (var t in report.Thresholds)
-                sb.AppendLine($"| {(t.Passed ? "✅" : "❌")} | `{Escape(t.Key)}` | `{Escape(t.Expression)}` | " +
-                              $"{(t.Observed is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "no data")}{(t.AbortedRun ? " (aborted the run)" : "")} |");
+                sb.AppendLine($"| {(t.NoData && t.Passed ? "⚠️" : t.Passed ? "✅" : "❌")} | `{Escape(t.Key)}` | `{Escape(t.Expression)}` | " +
+                              $"{(t.Observed is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : Escape(SummaryTextRenderer.NoSamples(t)))}{(t.AbortedRun ? " (aborted the run)" : "")} |");
             sb.AppendLine();
         }
 

@@ -79,8 +79,14 @@ public static class SummaryJsonReader
             observed.ValueKind == JsonValueKind.Null ? null : observed.GetDouble(), Bool(t, "passed", path), Bool(t, "abortOnFail", path))
         {
             AbortedRun = t.TryGetProperty("abortedRun", out var a) && a.ValueKind == JsonValueKind.True,
+            NoSamples = t.TryGetProperty("noSamples", out var n) && n.ValueKind == JsonValueKind.Object ? ReadNoSamples(n, path + ".noSamples") : null,
         };
     }
+
+    private static ThresholdNoSamples ReadNoSamples(JsonElement n, string path) => new(
+        Str(n, "filter", path), Int(n, "metricSeries", path),
+        Arr(n, "existing", path).Select((e, i) => new ExistingTagValues(Str(e, "tag", $"{path}.existing[{i}]"),
+            Arr(e, "values", $"{path}.existing[{i}]").Select(v => v.GetString() ?? "").ToList(), Int(e, "distinct", $"{path}.existing[{i}]"))).ToList());
 
     private static MetricSnapshot ReadMetrics(JsonElement metrics)
     {

@@ -83,6 +83,26 @@ public static class SummaryJsonWriter
                 w.WriteBoolean("passed", t.Passed);
                 w.WriteBoolean("abortOnFail", t.AbortOnFail);
                 if (t.AbortedRun) w.WriteBoolean("abortedRun", true);
+                w.WriteString("verdict", t.NoData && t.Passed ? "no-samples" : t.Passed ? "passed" : "failed");
+                if (t.NoSamples is { } n)
+                {
+                    w.WriteStartObject("noSamples");
+                    w.WriteString("filter", n.Filter);
+                    w.WriteNumber("metricSeries", n.MetricSeries);
+                    w.WriteStartArray("existing");
+                    foreach (var e in n.Existing)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("tag", e.Tag);
+                        w.WriteStartArray("values");
+                        foreach (var value in e.Values) w.WriteStringValue(value);
+                        w.WriteEndArray();
+                        w.WriteNumber("distinct", e.Distinct);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();

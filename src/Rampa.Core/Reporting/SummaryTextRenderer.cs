@@ -18,6 +18,7 @@ public static class SummaryTextRenderer
         var sb = new StringBuilder();
         var ok = color ? "\u001b[32m✓\u001b[0m" : "✓";
         var bad = color ? "\u001b[31m✗\u001b[0m" : "✗";
+        var unjudged = color ? "\u001b[33m?\u001b[0m" : "?";
         sb.AppendLine();
         sb.AppendLine($"  run {report.RunId}  {report.State}  {MetricValues.FormatMs(report.Duration.TotalMilliseconds)}  on {report.Silos.Count} silo{(report.Silos.Count == 1 ? "" : "s")}");
         if (report.AbortedBy is not null) sb.AppendLine($"  ABORTED by threshold '{report.AbortedBy}' (abortOnFail): the run was stopped early");
@@ -37,12 +38,17 @@ public static class SummaryTextRenderer
                 sb.AppendLine($"    {group.Key}");
                 foreach (var t in group)
                 {
-                    var observed = t.Observed is { } v ? Observed(report, t.Key, t.Expression, v) : "no samples";
+                    var observed = t.Observed is { } v ? Observed(report, t.Key, t.Expression, v) : NoSamples(t);
                     var aborted = t.AbortedRun ? "  ← aborted the run (abortOnFail)" : "";
-                    sb.AppendLine($"    {(t.Passed ? ok : bad)} '{t.Expression}' {observed}{aborted}");
+                    var mark = t.FailedForNoSamples ? bad : t.NoData ? unjudged : t.Passed ? ok : bad;
+                    sb.AppendLine($"    {mark} '{t.Expression}' {observed}{aborted}");
                 }
                 sb.AppendLine();
             }
+            var unjudgedCount = report.Thresholds.Count(t => t.NoData && t.Passed);
+            if (unjudgedCount > 0)
+                sb.AppendLine($"    {unjudged} {unjudgedCount} threshold{(unjudgedCount == 1 ? "" : "s")} had no samples to judge and did not fail the run " +
+                              "(--strict-thresholds or strictThresholds: true makes them fail)").AppendLine();
         }
 
         sb.AppendLine().AppendLine("  █ TOTAL RESULTS").AppendLine();
@@ -85,6 +91,10 @@ public static class SummaryTextRenderer
         }
         return sb.ToString();
     }
+
+    /// <summary><c>no samples: no series matched http_req_duration{name:hme}; existing: name=home</c>, and why it failed if strict.</summary>
+    public static string NoSamples(Thresholds.ThresholdResult t) =>
+        "no samples" + (t.FailedForNoSamples ? " (strict thresholds: fails the run)" : "") + (t.NoSamples is { } n ? ": " + n.Describe() : "");
 
     private static string Observed(RunReport report, string key, string expression, double v)
     {

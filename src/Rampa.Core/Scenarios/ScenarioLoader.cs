@@ -19,7 +19,7 @@ public static partial class ScenarioLoader
 
     private static readonly string[] TopLevelKeys =
     [
-        "name", "seed", "baseUrl", "defaults", "scenarios", "thresholds", "summaryTrendStats", "thinkTime",
+        "name", "seed", "baseUrl", "defaults", "scenarios", "thresholds", "strictThresholds", "summaryTrendStats", "thinkTime",
         "flow", "requests", "vus", "duration", "iterations", "stages",
     ];
 
@@ -150,6 +150,8 @@ public static partial class ScenarioLoader
             globals = globals with { ThinkTime = Read.Think(ctx, thinkField.Value, thinkField.Path) };
 
         var thresholds = top.TryGet("thresholds", out var thresholdsField) ? ThresholdReader.Read(ctx, thresholdsField) : [];
+        var strictThresholds = source.Overrides.StrictThresholds;
+        if (top.TryGet("strictThresholds", out var strictField)) strictThresholds |= Read.Bool(ctx, strictField.Value, strictField.Path) ?? false;
 
         var trendStats = TestPlan.DefaultTrendStats;
         if (top.TryGet("summaryTrendStats", out var statsField)) trendStats = TrendStats(ctx, statsField) ?? trendStats;
@@ -200,6 +202,7 @@ public static partial class ScenarioLoader
             Defaults = defaults,
             Scenarios = scenarios,
             Thresholds = thresholds,
+            StrictThresholds = strictThresholds,
             SummaryTrendStats = trendStats,
         };
     }

@@ -27,5 +27,7 @@ public sealed record RunOverrides
     public long? Iterations { get; init; }
     /// <summary><c>--base-url</c>: replaces the file's <c>baseUrl</c> (used by <c>rampa demo</c> to aim at the demo target's port).</summary>
     public Uri? BaseUrl { get; init; }
+    /// <summary><c>--strict-thresholds</c>: as the file's <c>strictThresholds: true</c> (a threshold without samples fails).</summary>
+    public bool StrictThresholds { get; init; }
     public bool Any => Vus is not null || Duration is not null || Iterations is not null;
 }

@@ -17,6 +17,11 @@ public sealed record TestPlan
     public RequestDefaults Defaults { get; init; } = new();
     public IReadOnlyList<ScenarioPlan> Scenarios { get; init; } = [];
     public IReadOnlyList<ThresholdSpec> Thresholds { get; init; } = [];
+    /// <summary>
+    /// A threshold whose metric or sub-metric received no samples fails the run (exit 99) instead of being reported as
+    /// "no samples": the file's <c>strictThresholds: true</c> or <c>rampa run --strict-thresholds</c>.
+    /// </summary>
+    public bool StrictThresholds { get; init; }
     /// <summary>Trend statistics shown in the summary, e.g. avg, min, med, max, p(90), p(95).</summary>
     public IReadOnlyList<string> SummaryTrendStats { get; init; } = DefaultTrendStats;
     public static readonly IReadOnlyList<string> DefaultTrendStats = ["avg", "min", "med", "max", "p(90)", "p(95)"];

@@ -125,8 +125,13 @@ public static class ThresholdParser
     }
 
     /// <summary>
-    /// Parses a threshold key: <c>http_req_duration</c> or <c>http_req_duration{name:home,method:GET}</c>.
-    /// A tag value runs to the next comma; it may contain ':' (only the first ':' separates name and value).
+    /// Parses a threshold key as k6 does (its <c>ParseMetricName</c> and <c>Metric.AddSubmetric</c>): <c>http_req_duration</c> or
+    /// <c>http_req_duration{name:home,method:GET}</c>. The metric name ends at the first <c>{</c> and the key must end with
+    /// <c>}</c>; what is between is split at commas, each item at its first <c>:</c> (so a value may hold <c>:</c>,
+    /// <c>{</c>, <c>}</c> or <c>$</c>, e.g. <c>name:http://${}.com</c>). Spaces and any single or double quotes around a
+    /// tag name or value are stripped (<c>{name:'home'}</c> is <c>{name:home}</c>); a quoted empty value (<c>name:""</c>)
+    /// matches the tag's empty value. Two things k6 would take silently are errors here, as they can only mislead: an
+    /// empty tag name, and one tag given two different values.
     /// </summary>
     public static bool TryParseKey(string key, out string metric, out IReadOnlyDictionary<string, string> tags, out string error)
     {
@@ -143,23 +148,31 @@ public static class ThresholdParser
         if (brace < 0) return true;
         if (!key.EndsWith('}')) { error = "the tag filter must end with '}', e.g. http_req_duration{name:home}"; return false; }
         var inner = key[(brace + 1)..^1];
-        if (inner.Contains('{') || inner.Contains('}')) { error = "nested braces in the tag filter"; return false; }
         if (inner.Trim().Length == 0) { error = "empty tag filter '{}'; write tags as {tag:value} or drop the braces"; return false; }
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var raw in inner.Split(','))
         {
-            var pair = raw.Trim();
-            var colon = pair.IndexOf(':');
-            if (colon < 0) { error = $"tag filter item '{pair}' has no ':'; expected tag:value"; return false; }
-            var tag = pair[..colon].Trim();
-            var value = pair[(colon + 1)..].Trim();
-            if (tag.Length == 0) { error = $"tag filter item '{pair}' has an empty tag name"; return false; }
-            if (value.Length == 0) { error = $"tag '{tag}' has an empty value"; return false; }
-            if (!result.TryAdd(tag, value)) { error = $"tag '{tag}' appears twice in the filter"; return false; }
+            var colon = raw.IndexOf(':');
+            if (colon < 0) { error = $"tag filter item '{raw.Trim()}' has no ':'; expected tag:value"; return false; }
+            // k6 wants some text after ':' ("name:" is an error) but strips quotes afterwards ("name:''" is the empty value).
+            if (raw[(colon + 1)..].Length == 0) { error = $"tag '{Unquote(raw[..colon])}' has no value after ':'"; return false; }
+            var tag = Unquote(raw[..colon]);
+            var value = Unquote(raw[(colon + 1)..]);
+            if (tag.Length == 0) { error = $"tag filter item '{raw.Trim()}' has an empty tag name"; return false; }
+            if (result.TryGetValue(tag, out var earlier) && earlier != value)
+            { error = $"tag '{tag}' is given twice with different values ('{earlier}' and '{value}')"; return false; }
+            result[tag] = value;
         }
         tags = result;
         return true;
     }
+
+    /// <summary>k6's <c>strings.Trim(strings.TrimSpace(s), `"'`)</c>: spaces, then every leading and trailing quote of either kind.</summary>
+    public static string Unquote(string text) => text.Trim().Trim('"', '\'');
+
+    /// <summary>A tag filter as <c>metric{tag:value,...}</c>, quotes stripped, in the order written: what a threshold matches.</summary>
+    public static string Describe(string metric, IReadOnlyDictionary<string, string> tags) =>
+        tags.Count == 0 ? metric : $"{metric}{{{string.Join(",", tags.Select(t => $"{t.Key}:{t.Value}"))}}}";
 
     private static bool IsMetricName(string name) =>
         !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');

@@ -20,6 +20,8 @@ public sealed record RunRequest
     /// <summary>The run's seed, fixed once by the client so every silo draws the same random streams.</summary>
     [Id(8)] public long Seed { get; init; }
     [Id(9)] public string RampaVersion { get; init; } = "";
+    /// <summary><c>--strict-thresholds</c>: travels with the run so the silo that writes the artifacts judges as the CLI does.</summary>
+    [Id(10)] public bool StrictThresholds { get; init; }
 
     public ScenarioSource ToSource() => new()
     {
@@ -32,6 +34,7 @@ public sealed record RunRequest
             Duration = Duration,
             Iterations = Iterations,
             BaseUrl = BaseUrl is null ? null : new Uri(BaseUrl),
+            StrictThresholds = StrictThresholds,
         },
     };
 

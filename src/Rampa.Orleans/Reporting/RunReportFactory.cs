@@ -18,7 +18,9 @@ public static class RunReportFactory
         var start = status.StartedUtc ?? DateTimeOffset.UtcNow;
         var end = status.EndedUtc ?? start;
         // The final verdicts, once more on the final data (the live ones, every 2 s, only decide an abort).
-        var thresholds = ThresholdEvaluator.Evaluate(plan.Thresholds, metrics, end > start ? end - start : TimeSpan.Zero);
+        // Strictness comes from the plan (file or --strict-thresholds, carried in the request), so the silo that writes the
+        // artifacts and the CLI that picks the exit code judge a threshold without samples alike.
+        var thresholds = ThresholdEvaluator.Evaluate(plan.Thresholds, metrics, end > start ? end - start : TimeSpan.Zero, plan.StrictThresholds);
         var abort = status.AbortedByThreshold;
         var abortedByThreshold = abort is not null && status.State == RunState.Interrupted;
         if (abortedByThreshold)

@@ -16,19 +16,26 @@ internal static class ReportSections
 
     public static void Thresholds(StringBuilder sb, RunReport report)
     {
-        var passed = report.Thresholds.Count(t => t.Passed);
-        SectionStart(sb, "thresholds", "Thresholds", report.Thresholds.Count == 0 ? "none defined" : $"{passed} of {report.Thresholds.Count} passed");
+        var passed = report.Thresholds.Count(t => t.Passed && !t.NoData);
+        var unjudged = report.Thresholds.Count(t => t.Passed && t.NoData);
+        SectionStart(sb, "thresholds", "Thresholds", report.Thresholds.Count == 0 ? "none defined"
+            : $"{passed} of {report.Thresholds.Count} passed" + (unjudged > 0 ? $", {unjudged} without samples" : ""));
         if (report.Thresholds.Count == 0) { Empty(sb, "This run defined no thresholds."); SectionEnd(sb); return; }
         sb.Append("<div class=\"scroll\"><table class=\"grid\"><thead><tr><th class=\"mark\"></th><th>Metric</th><th>Expression</th><th class=\"num\">Observed</th><th>Verdict</th></tr></thead><tbody>");
         foreach (var t in report.Thresholds)
         {
-            var verdict = t.Passed ? (t.NoData ? "no samples" : "passed") : "failed";
+            // Three outcomes: passed, failed, and no samples (nothing to judge; failed only under strict thresholds).
+            var (kind, mark, verdict) = t.NoData && t.Passed ? ("no-samples", "<span class=\"unjudged\">?</span>", "no samples")
+                : t.Passed ? ("pass", "<span class=\"ok\">✓</span>", "passed")
+                : ("fail", "<span class=\"no\">✗</span>", t.NoData ? "failed: no samples" : "failed");
             var note = t.AbortedRun ? " <span class=\"tag bad\">aborted the run</span>" : t.AbortOnFail ? " <span class=\"tag\">abortOnFail</span>" : "";
-            sb.Append($"<tr class=\"{(t.Passed ? "pass" : "fail")}\" data-threshold=\"{(t.Passed ? "pass" : "fail")}\">")
-              .Append($"<td class=\"mark\">{(t.Passed ? "<span class=\"ok\">✓</span>" : "<span class=\"no\">✗</span>")}</td>")
+            var observed = t.Observed is { } v ? E(Observed(report, t.Key, t.Expression, v))
+                : $"<span class=\"no-samples\">{E(SummaryTextRenderer.NoSamples(t))}</span>";
+            sb.Append($"<tr class=\"{kind}\" data-threshold=\"{kind}\">")
+              .Append($"<td class=\"mark\">{mark}</td>")
               .Append($"<td><code>{E(t.Key)}</code></td><td><code>{E(t.Expression)}</code>{note}</td>")
-              .Append($"<td class=\"num\">{E(t.Observed is { } v ? Observed(report, t.Key, t.Expression, v) : "no samples")}</td>")
-              .Append($"<td><span class=\"verdict-pill {(t.Passed ? "pass" : "fail")}\">{verdict}</span></td></tr>");
+              .Append($"<td class=\"num\">{observed}</td>")
+              .Append($"<td><span class=\"verdict-pill {kind}\">{verdict}</span></td></tr>");
         }
         sb.Append("</tbody></table></div>");
         SectionEnd(sb);

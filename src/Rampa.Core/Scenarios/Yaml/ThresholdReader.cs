@@ -55,8 +55,9 @@ internal static class ThresholdReader
         {
             var item = Fields.Of(ctx, node, path)!;
             item.ReportUnknown(ctx, ItemKeys, context: " in a threshold (it has 'threshold', 'abortOnFail' and 'delayAbortEval')");
-            if (item.TryGet("abortOnFail", out var a)) abortOnFail = Yaml.Read.Bool(ctx, a.Value, a.Path) ?? false;
-            if (item.TryGet("delayAbortEval", out var d)) delay = Yaml.Read.Duration(ctx, d.Value, d.Path) ?? TimeSpan.Zero;
+            // k6 reads these from JSON into nullable fields: null (or nothing) is the default, as if the key were absent.
+            if (item.TryGet("abortOnFail", out var a) && !Yaml.Read.IsNull(a.Value)) abortOnFail = Yaml.Read.Bool(ctx, a.Value, a.Path) ?? false;
+            if (item.TryGet("delayAbortEval", out var d) && !Yaml.Read.IsNull(d.Value)) delay = Yaml.Read.Duration(ctx, d.Value, d.Path) ?? TimeSpan.Zero;
             if (!item.TryGet("threshold", out var th))
             {
                 ctx.Error(node, Fields.Join(path, "threshold"), "missing 'threshold:' (the expression, e.g. \"rate>0.99\")");
