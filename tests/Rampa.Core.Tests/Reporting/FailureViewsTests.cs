@@ -91,8 +91,16 @@ public class FailureViewsTests
         Assert.Contains("data-failure-request=\"api\"", html, StringComparison.Ordinal);
         Assert.Contains("data-failure-code=\"1405\" data-failure-class=\"HTTP 405\" data-count=\"40\"", html, StringComparison.Ordinal);
         Assert.Contains("Connect to 127.0.0.1:5081".ToLowerInvariant(), html, StringComparison.Ordinal);
-        Assert.Contains("data-failures-banner", html, StringComparison.Ordinal);
         Assert.Contains("HTTP 405 Method Not Allowed (POST /json)", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-failures-banner", html, StringComparison.Ordinal); // 25% failed: the section says it, no banner
+        Assert.DoesNotContain("href=", html, StringComparison.Ordinal);
+
+        var down = new Rampa.Core.Metrics.MetricSnapshot();
+        down.Set(Failed("home", 0, "connection refused"), Verdicts(0, 10));
+        down.KeepFirstMessage(Failed("home", 0, "connection refused"), RefusedMessage);
+        var banner = ReportHtmlWriter.Render(Report(down));
+        Assert.Contains("data-failures-banner><strong>10 of 10 requests failed</strong> (100.00%); most often <strong>connection refused</strong> (error code 1212): " +
+                        $"<code>{RefusedMessage}</code>", banner, StringComparison.Ordinal);
         var clean = ReportHtmlWriter.Render(Clean());
         Assert.DoesNotContain("data-failures-banner", clean, StringComparison.Ordinal);
         Assert.Contains("No request failed.", clean, StringComparison.Ordinal);

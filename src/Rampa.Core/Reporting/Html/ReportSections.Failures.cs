@@ -5,21 +5,27 @@ namespace Rampa.Core.Reporting.Html;
 
 /// <summary>
 /// The report's "why did it fail?" parts (<see cref="FailureSummary"/>): a banner under the header naming the most
-/// frequent failure, and the Failures section: per request name, its top classes with k6 error code, count, share of
+/// frequent failure when most requests failed, and the Failures section: per request name, its top classes with k6 error code, count, share of
 /// that name's requests and a sample message. Kept apart from the other sections (and their styles in
 /// <c>report-failures.css</c>) so each can change on its own.
 /// </summary>
 internal static partial class ReportSections
 {
-    /// <summary>One line at the top when requests failed: how many, the most frequent class and its example.</summary>
+    /// <summary>Failures become the page's headline (a banner under the header) when at least this share of requests failed.</summary>
+    public const double BannerShare = 0.5;
+
+    /// <summary>
+    /// One line at the top when most requests failed: how many, the most frequent class and its example. Fewer
+    /// failures are left to the Failures section, so a run that mostly worked does not open on a red banner.
+    /// </summary>
     public static void FailureBanner(StringBuilder sb, RunReport report, FailureSummary failures)
     {
-        if (!failures.Any) return;
+        if (!failures.Any || failures.Share < BannerShare) return;
         var top = failures.Overall[0];
         sb.Append($"<div class=\"banner bad failures-banner\" data-failures-banner><strong>{ReportFigures.Count(failures.Failed)} of {ReportFigures.Count(failures.Requests)} requests failed</strong> ")
           .Append($"({FailureSummary.Percent(failures.Share)}); most often <strong>{E(top.Class.Name)}</strong>{(top.Class.Code is { } c ? $" (error code {c})" : "")}")
           .Append(top.Message is null ? "" : $": <code>{E(top.Message)}</code>")
-          .Append(". <a href=\"#failures\">Why they failed</a></div>");
+          .Append(". See <strong>Failures</strong> below.</div>");
     }
 
     public static void Failures(StringBuilder sb, RunReport report, FailureSummary failures)
