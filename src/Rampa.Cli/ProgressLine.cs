@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rampa.Core.Failures;
 using Rampa.Orleans.Contracts;
 
 namespace Rampa.Cli;
@@ -28,8 +29,17 @@ public static class ProgressLine
             return $"{x.Name} [{pct,3:0}%]";
         });
         return string.Create(CultureInfo.InvariantCulture,
-            $"{word} ({(int)elapsed.TotalMinutes:00}m{elapsed.Seconds + elapsed.Milliseconds / 1000.0:00.0}s), {active}/{max} VUs, {complete} complete and {interrupted} interrupted iterations  {string.Join("  ", parts)}{Thresholds(status)}");
+            $"{word} ({(int)elapsed.TotalMinutes:00}m{elapsed.Seconds + elapsed.Milliseconds / 1000.0:00.0}s), {active}/{max} VUs, {complete} complete and {interrupted} interrupted iterations  {string.Join("  ", parts)}{Thresholds(status)}{(Alert(status) is null ? "" : "  ⚠ failing")}");
     }
+
+    /// <summary>
+    /// The loud warning when nearly every request so far failed for a network reason (<see cref="FailureAlert"/>), e.g.
+    /// <c>⚠ 100% of requests fail: connection refused (connect to 127.0.0.1:5081: Connection refused) — is the target up?</c>;
+    /// null otherwise. The driver prints it on a line of its own, once.
+    /// </summary>
+    public static string? Alert(RunStatus status) => status.Failures is { } f
+        ? FailureAlert.Line(f.Requests, f.Classes.Select(c => new LiveFailureCount(c.Code, c.Name, c.Count, c.Message)))
+        : null;
 
     /// <summary>The live threshold state, e.g. <c>  thresholds 1/3 failing</c>; empty before the first evaluation.</summary>
     private static string Thresholds(RunStatus status) => status.Thresholds is { Total: > 0 } t

@@ -27,6 +27,7 @@ public sealed class RemoteRunDriver(BlobRunMailbox mailbox, TextWriter output, b
         var submitted = DateTimeOffset.UtcNow;
         var tty = !Console.IsOutputRedirected;
         var lastPrinted = DateTimeOffset.MinValue;
+        var alertShown = false;
         var lastChange = DateTimeOffset.UtcNow;
         DateTimeOffset lastWritten = default;
         RunStatus? status = null;
@@ -56,6 +57,12 @@ public sealed class RemoteRunDriver(BlobRunMailbox mailbox, TextWriter output, b
             // A cluster that stops reporting past the run's own length plus the silence margin is given up on.
             if (now - lastChange > SilenceTimeout && now - submitted > plannedLength + SilenceTimeout)
                 return Failed($"the cluster stopped reporting the run's status for {SilenceTimeout.TotalSeconds:0}s");
+            if (status is not null && !alertShown && ProgressLine.Alert(status) is { } alert)
+            {
+                alertShown = true;
+                if (tty && !quiet) output.Write("\r\u001b[2K");
+                output.WriteLine(alert);
+            }
             if (status is null || quiet) continue;
             var line = ProgressLine.Render(status, now);
             if (tty) output.Write("\r\u001b[2K" + line);

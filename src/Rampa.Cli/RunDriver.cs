@@ -22,6 +22,7 @@ public sealed class RunDriver(IClusterClient client, TextWriter output, bool qui
         var tty = !Console.IsOutputRedirected;
         var lastPrinted = DateTimeOffset.MinValue;
         var abortShown = false;
+        var alertShown = false;
         while (!status.IsFinished)
         {
             await Task.Delay(PollInterval);
@@ -32,6 +33,12 @@ public sealed class RunDriver(IClusterClient client, TextWriter output, bool qui
                 abortShown = true;
                 if (tty && !quiet) output.WriteLine();
                 output.WriteLine($"{status.StopReason ?? $"threshold '{abort.Key}: {abort.Expression}' crossed (abortOnFail)"}: stopping the run, writing the summary");
+            }
+            if (!alertShown && ProgressLine.Alert(status) is { } alert)
+            {
+                alertShown = true;
+                if (tty && !quiet) output.Write("\r\u001b[2K");
+                output.WriteLine(alert);
             }
             if (quiet || status.IsFinished) continue;
             var line = ProgressLine.Render(status, now);

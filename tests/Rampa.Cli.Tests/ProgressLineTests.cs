@@ -22,4 +22,34 @@ public sealed class ProgressLineTests
         var line = ProgressLine.Render(status, start + TimeSpan.FromSeconds(5));
         Assert.Equal("running (00m05.0s), 8/12 VUs, 523 complete and 1 interrupted iterations  smoke [ 50%]  late [  0%]", line);
     }
+
+    [Fact]
+    public void Warns_once_nearly_every_request_fails_for_a_network_reason()
+    {
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var status = new RunStatus
+        {
+            State = RunState.Running,
+            StartedUtc = start,
+            Failures = LiveFailures.Sum([
+                new LiveFailures { Requests = 600, Classes = [new LiveFailureClass { Code = 1212, Name = "connection refused", Count = 600, Message = "connect to 127.0.0.1:5081: Connection refused" }] },
+                new LiveFailures { Requests = 400, Classes = [new LiveFailureClass { Code = 1212, Name = "connection refused", Count = 400 }] },
+            ]),
+        };
+        Assert.Equal("⚠ 100% of requests fail: connection refused (connect to 127.0.0.1:5081: Connection refused) — is the target up?", ProgressLine.Alert(status));
+        Assert.EndsWith("  ⚠ failing", ProgressLine.Render(status, start + TimeSpan.FromSeconds(2)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Says_nothing_while_the_target_answers()
+    {
+        var status = new RunStatus
+        {
+            State = RunState.Running,
+            Failures = new LiveFailures { Requests = 100, Classes = [new LiveFailureClass { Code = 1500, Name = "HTTP 500", Count = 100 }] },
+        };
+        Assert.Null(ProgressLine.Alert(status));
+        Assert.Null(ProgressLine.Alert(new RunStatus { State = RunState.Running }));
+        Assert.DoesNotContain("⚠", ProgressLine.Render(status, DateTimeOffset.UtcNow), StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Rampa.Core.Failures;
 using Rampa.Core.Metrics;
 using Rampa.Core.Protocols.Http;
 using Rampa.Core.Scenarios;
@@ -107,8 +108,9 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
     {
         if (request.Retry is { } retry) return await SendWithRetryAsync(request, retry, iteration, cancellation).ConfigureAwait(false);
         var client = ClientFor(cancellation);
-        var outcome = await client.SendAsync(request.Target(iteration), request.Timeout, request.NeedsBody).ConfigureAwait(false);
-        var allPassed = Record(request, in outcome, request.NeedsBody ? client.LastHeaders : null);
+        var target = request.Target(iteration);
+        var outcome = await client.SendAsync(target, request.Timeout, request.NeedsBody).ConfigureAwait(false);
+        var allPassed = Record(request, target, in outcome, request.NeedsBody ? client.LastHeaders : null);
         return allPassed || !request.Spec.AbortIterationOnFail;
     }
 
@@ -127,10 +129,10 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
             var outcome = await client.SendAsync(target, request.Timeout, request.NeedsBody).ConfigureAwait(false);
             if (outcome.Interrupted || attempt >= retry.Attempts || !retry.ShouldRetry(outcome.Status, outcome.Error))
             {
-                var allPassed = Record(request, in outcome, request.NeedsBody ? client.LastHeaders : null, attempt);
+                var allPassed = Record(request, target, in outcome, request.NeedsBody ? client.LastHeaders : null, attempt);
                 return allPassed || !request.Spec.AbortIterationOnFail;
             }
-            Record(request, in outcome, null, attempt, final: false);
+            Record(request, target, in outcome, null, attempt, final: false);
             var wait = retry.Delay(attempt, _vu.Random);
             await Rampa.Core.Time.Pause.ForAsync(wait, cancellation).ConfigureAwait(false);
         }
@@ -155,7 +157,7 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
     /// policy, <paramref name="attempt"/> (1-based) tags the samples, and a try that is not <paramref name="final"/>
     /// records only the request's own samples.
     /// </summary>
-    private bool Record(PreparedRequest request, in HttpOutcome outcome, IReadOnlyList<KeyValuePair<string, string>>? headers,
+    private bool Record(PreparedRequest request, HttpTarget target, in HttpOutcome outcome, IReadOnlyList<KeyValuePair<string, string>>? headers,
         int attempt = 0, bool final = true)
     {
         var ids = attempt == 0 ? request.SeriesFor(outcome.Status, outcome.Error) : request.SeriesFor(outcome.Status, outcome.Error, attempt);
@@ -167,6 +169,8 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
             if (outcome.Sent) sink.Add(ids.Reqs, 1);
             return true;
         }
+        // A failed series' first failure leaves an example of what went wrong; a success never gets here.
+        if (!ids.Expected && sink.WantsMessage(ids.Failed)) sink.NoteMessage(ids.Failed, FailureMessage.Of(in outcome, target));
         var connecting = MonotonicClock.ToMicroseconds(outcome.ConnectingTicks);
         var sending = MonotonicClock.ToMicroseconds(outcome.SendingTicks);
         var waiting = MonotonicClock.ToMicroseconds(outcome.WaitingTicks);

@@ -116,6 +116,8 @@ public sealed class PreparedRequest
             new("expected_response", expected ? "true" : "false"),
         };
         if (error is not null) tags.Add(new("error", error));
+        if (Rampa.Core.Failures.ErrorCodes.TagFor(status, error) is { } code)
+            tags.Add(new("error_code", code.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (attempt > 0) tags.Add(new("attempt", attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return new HttpSeriesIds(
             _sink.Register(BuiltinMetrics.HttpReqs, tags),

@@ -56,6 +56,8 @@ public sealed class MetricAggregator
             acc.SetGauge(bySilo.Values.Sum(v => v.Value));
             if (second is { } gs) RecordGaugeSecond(key, silo, gs, sequence, data.Last);
         }
+        // The first message seen per series wins: a silo sends each once, and a replay applies them in the same order.
+        foreach (var (key, message) in interval.Messages) _total.KeepFirstMessage(key, message);
         return true;
     }
 
@@ -97,6 +99,7 @@ public sealed class MetricAggregator
     {
         var merged = new MetricSnapshot { TimeSeries = TimeSeries };
         foreach (var (key, acc) in _total.Series) merged.Set(key, acc);
+        foreach (var (key, message) in _total.Messages) merged.KeepFirstMessage(key, message);
         return merged;
     }
 

@@ -22,6 +22,10 @@ public sealed class MetricSink : IDisposable
     private readonly int _maxSeriesPerMetric;
     private readonly ConcurrentDictionary<string, int> _seriesPerMetric = new();
     private readonly ConcurrentDictionary<string, bool> _overflowed = new();
+    /// <summary>The first failure message of each series for the whole run (so at most one per series, ever).</summary>
+    private readonly ConcurrentDictionary<int, string> _messages = new();
+    /// <summary>Series whose message has not gone out in a snapshot yet.</summary>
+    private readonly ConcurrentQueue<int> _unsentMessages = new();
 
     public MetricSink(int maxSeriesPerMetric = 2000)
     {
@@ -83,7 +87,19 @@ public sealed class MetricSink : IDisposable
         }
     }
 
-    /// <summary>Everything recorded since the previous snapshot, from every thread, merged.</summary>
+    /// <summary>
+    /// True until the series has a failure message: a failed request checks this before it builds its message, so
+    /// only a series' first failure pays for one (successful requests never ask).
+    /// </summary>
+    public bool WantsMessage(int seriesId) => !_messages.ContainsKey(seriesId);
+
+    /// <summary>Keeps the series' first failure message; it goes out in the next snapshot (<see cref="MetricSnapshot.Messages"/>).</summary>
+    public void NoteMessage(int seriesId, string message)
+    {
+        if (_messages.TryAdd(seriesId, message)) _unsentMessages.Enqueue(seriesId);
+    }
+
+    /// <summary>Everything recorded since the previous snapshot, from every thread, merged, with the new failure messages.</summary>
     public MetricSnapshot TakeSnapshot()
     {
         var merged = new Dictionary<int, SeriesAccumulator>();
@@ -107,6 +123,12 @@ public sealed class MetricSink : IDisposable
         lock (_registerLock) keys = _keys.ToArray();
         var snapshot = new MetricSnapshot();
         foreach (var (id, acc) in merged) snapshot.Set(keys[id], acc);
+        // A message is noted after its series was registered, so its key is known here too (or in the next snapshot).
+        while (_unsentMessages.TryPeek(out var messageId) && messageId < keys.Length)
+        {
+            _unsentMessages.TryDequeue(out _);
+            snapshot.KeepFirstMessage(keys[messageId], _messages[messageId]);
+        }
         return snapshot;
     }
 

@@ -5,11 +5,23 @@ namespace Rampa.Core.Metrics;
 /// </summary>
 public sealed class MetricSnapshot
 {
+    private static readonly Dictionary<SeriesKey, string> NoMessages = new();
     private readonly Dictionary<SeriesKey, SeriesAccumulator> _series = new();
+    private Dictionary<SeriesKey, string>? _messages;
 
     public IReadOnlyDictionary<SeriesKey, SeriesAccumulator> Series => _series;
 
-    public bool IsEmpty => _series.Count == 0;
+    /// <summary>
+    /// The first failure message seen per failed series (keyed by its <c>http_req_failed</c> series), e.g.
+    /// <c>connect to 127.0.0.1:5081: Connection refused</c>: a small side channel (at most one per series) that carries a
+    /// real example of each failure from the silos to the report. Merges keep the first one.
+    /// </summary>
+    public IReadOnlyDictionary<SeriesKey, string> Messages => _messages ?? NoMessages;
+
+    public bool IsEmpty => _series.Count == 0 && Messages.Count == 0;
+
+    /// <summary>Keeps <paramref name="message"/> as the series' message unless it has one already.</summary>
+    public void KeepFirstMessage(SeriesKey key, string message) => (_messages ??= new()).TryAdd(key, message);
 
     /// <summary>
     /// For an interval snapshot: the UTC second (Unix seconds) at which the silo's flusher took it, i.e. the second of
@@ -28,10 +40,11 @@ public sealed class MetricSnapshot
         acc.Merge(data);
     }
 
-    /// <summary>Adds every series of <paramref name="other"/>, and its per-second series when it has one.</summary>
+    /// <summary>Adds every series of <paramref name="other"/>, its messages (first kept), and its per-second series when it has one.</summary>
     public void Merge(MetricSnapshot other)
     {
         foreach (var (k, v) in other._series) Merge(k, v);
+        foreach (var (k, m) in other.Messages) KeepFirstMessage(k, m);
         if (other.TimeSeries is { } ts) (TimeSeries ??= new MetricTimeSeries()).Merge(ts);
     }
 

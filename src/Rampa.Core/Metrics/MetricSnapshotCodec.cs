@@ -6,8 +6,9 @@ namespace Rampa.Core.Metrics;
 /// lands it in the same bucket, so decoding is exact. (HdrHistogram 2.5.0's compressed encoding has a known
 /// decode bug, DESIGN.md section 9, so it is not used.)
 /// <para>
-/// Version 2: <c>version, flags</c> (1 = an interval time follows, 2 = a time series section ends the bytes),
-/// <c>[interval Unix second]</c>, the series with their totals, <c>[time series]</c>. The time series section holds,
+/// Version 2: <c>version, flags</c> (1 = an interval time follows, 2 = a time series section ends the bytes, 4 = a
+/// messages section follows the series), <c>[interval Unix second]</c>, the series with their totals,
+/// <c>[messages: count, then (series key, text) each]</c>, <c>[time series]</c>. The time series section holds,
 /// per series key, its points in order of second (seconds and histogram bucket values delta-encoded as 7-bit
 /// integers): count, sum, min, max, non-zero, gauge value, and the sparse histogram's (value, count) pairs.
 /// </para>
@@ -17,6 +18,7 @@ public static class MetricSnapshotCodec
     private const byte Version = 2;
     private const byte HasIntervalTime = 1;
     private const byte HasTimeSeries = 2;
+    private const byte HasMessages = 4;
 
     public static byte[] Encode(MetricSnapshot snapshot)
     {
@@ -24,7 +26,8 @@ public static class MetricSnapshotCodec
         using (var w = new BinaryWriter(ms))
         {
             w.Write(Version);
-            var flags = (byte)((snapshot.IntervalUnixSecond is null ? 0 : HasIntervalTime) | (snapshot.TimeSeries is null ? 0 : HasTimeSeries));
+            var flags = (byte)((snapshot.IntervalUnixSecond is null ? 0 : HasIntervalTime) | (snapshot.TimeSeries is null ? 0 : HasTimeSeries)
+                | (snapshot.Messages.Count == 0 ? 0 : HasMessages));
             w.Write(flags);
             if (snapshot.IntervalUnixSecond is { } second) w.Write7BitEncodedInt64(second);
             w.Write7BitEncodedInt(snapshot.Series.Count);
@@ -46,6 +49,11 @@ public static class MetricSnapshotCodec
                 w.Write7BitEncodedInt(values.Count);
                 for (var i = 0; i < values.Count; i++) { w.Write7BitEncodedInt64(values[i]); w.Write7BitEncodedInt64(counts[i]); }
             }
+            if (snapshot.Messages.Count > 0)
+            {
+                w.Write7BitEncodedInt(snapshot.Messages.Count);
+                foreach (var (key, message) in snapshot.Messages) { WriteKey(w, key); w.Write(message); }
+            }
             if (snapshot.TimeSeries is { } ts) WriteTimeSeries(w, ts);
         }
         return ms.ToArray();
@@ -57,7 +65,7 @@ public static class MetricSnapshotCodec
         var version = r.ReadByte();
         if (version != Version) throw new InvalidDataException($"metric snapshot version {version} is not supported (expected {Version})");
         var flags = r.ReadByte();
-        if ((flags & ~(HasIntervalTime | HasTimeSeries)) != 0) throw new InvalidDataException($"unknown metric snapshot flags {flags}");
+        if ((flags & ~(HasIntervalTime | HasTimeSeries | HasMessages)) != 0) throw new InvalidDataException($"unknown metric snapshot flags {flags}");
         var snapshot = new MetricSnapshot();
         if ((flags & HasIntervalTime) != 0) snapshot.IntervalUnixSecond = r.Read7BitEncodedInt64();
         var n = r.Read7BitEncodedInt();
@@ -85,6 +93,11 @@ public static class MetricSnapshotCodec
             var acc = new SeriesAccumulator(key.Metric.Type);
             acc.Restore(count, sum, min, max, nonZero, last, h);
             snapshot.Set(key, acc);
+        }
+        if ((flags & HasMessages) != 0)
+        {
+            var messages = r.Read7BitEncodedInt();
+            for (var i = 0; i < messages; i++) snapshot.KeepFirstMessage(ReadKey(r), r.ReadString());
         }
         if ((flags & HasTimeSeries) != 0) snapshot.TimeSeries = ReadTimeSeries(r);
         return snapshot;

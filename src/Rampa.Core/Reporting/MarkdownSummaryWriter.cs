@@ -6,7 +6,7 @@ namespace Rampa.Core.Reporting;
 
 /// <summary>
 /// The run as GitHub-flavoured Markdown, for <c>GITHUB_STEP_SUMMARY</c>: the verdict, key figures, thresholds with
-/// verdicts, checks, and a table per request name. Figures are read as the text summary reads them.
+/// verdicts, checks, a table per request name, and why requests failed. Figures are read as the text summary reads them.
 /// </summary>
 public static class MarkdownSummaryWriter
 {
@@ -80,8 +80,26 @@ public static class MarkdownSummaryWriter
             }
             sb.AppendLine();
         }
+        AppendFailures(sb, FailureSummary.Of(m));
         foreach (var warning in report.Warnings) sb.AppendLine($"> ⚠️ {Escape(warning)}").AppendLine();
         return sb.ToString();
+    }
+
+    /// <summary>Why requests failed (only when some did): per request name, its top classes with code, count, share and an example.</summary>
+    private static void AppendFailures(StringBuilder sb, FailureSummary failures)
+    {
+        if (!failures.Any) return;
+        sb.AppendLine("### Failures");
+        sb.AppendLine();
+        sb.AppendLine($"{failures.Failed} of {failures.Requests} requests failed ({FailureSummary.Percent(failures.Share)}).");
+        sb.AppendLine();
+        sb.AppendLine("| request | code | class | count | share | sample message |");
+        sb.AppendLine("|---|---:|---|---:|---:|---|");
+        foreach (var request in failures.ByRequest)
+            foreach (var row in request.Classes.Take(FailureSummary.TopClasses))
+                sb.AppendLine($"| {Escape(request.Name)} | {row.Class.CodeText} | {Escape(row.Class.Name)} | {row.Count} | {FailureSummary.Percent(row.Share)} | " +
+                              $"{(row.Message is null ? "-" : "`" + Escape(row.Message).Replace("`", "'") + "`")} |");
+        sb.AppendLine();
     }
 
     private static string Percent(long part, long whole) =>

@@ -109,6 +109,7 @@ public static class SummaryJsonReader
                     count > 0 ? Double(raw, "max", rawPath) : double.NegativeInfinity,
                     Long(raw, "nonZero", rawPath), Double(raw, "last", rawPath), histogram);
                 snapshot.Set(key, acc);
+                if (OptStr(series, "message") is { } message) snapshot.KeepFirstMessage(key, message);
             }
         }
         return snapshot;

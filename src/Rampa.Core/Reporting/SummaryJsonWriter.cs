@@ -15,7 +15,8 @@ namespace Rampa.Core.Reporting;
 public static class SummaryJsonWriter
 {
     /// <summary>2: adds <c>raw</c> (with the encoded histograms), <c>checks</c>, <c>events</c>, <c>run.trendStats</c>,
-    /// <c>run.abortedBy</c> and a Trend point's <c>sum</c>.</summary>
+    /// <c>run.abortedBy</c> and a Trend point's <c>sum</c>; later, within 2, <c>failures</c> and a series' <c>message</c>
+    /// (both optional to the reader).</summary>
     public const int FormatVersion = 2;
     /// <summary>Trend statistics every series carries in the JSON, beside the summary's own list.</summary>
     private static readonly string[] JsonTrendStats = ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"];
@@ -119,6 +120,8 @@ public static class SummaryJsonWriter
             }
             w.WriteEndArray();
 
+            WriteFailures(w, FailureSummary.Of(report.Metrics));
+
             w.WriteStartArray("warnings");
             foreach (var warning in report.Warnings) w.WriteStringValue(warning);
             w.WriteEndArray();
@@ -165,6 +168,8 @@ public static class SummaryJsonWriter
                     w.WriteStartObject("tags");
                     foreach (var (k, v) in key.Tags) w.WriteString(k, v);
                     w.WriteEndObject();
+                    // The first failure message the silos kept for this series (http_req_failed's failed series).
+                    if (report.Metrics.Messages.TryGetValue(key, out var message)) w.WriteString("message", message);
                     w.WritePropertyName("values");
                     WriteValues(w, acc, def.Unit, report.Duration);
                     WriteRaw(w, acc);
@@ -182,6 +187,49 @@ public static class SummaryJsonWriter
     }
 
     private const int FlushAt = 64 * 1024;
+
+    /// <summary>
+    /// <c>failures</c>: derived from the <c>http_req_failed</c> series and their messages (so the reader needs nothing
+    /// from it): the run's requests and failures, every class over the run, and per request name its classes.
+    /// </summary>
+    private static void WriteFailures(Utf8JsonWriter w, FailureSummary failures)
+    {
+        w.WriteStartObject("failures");
+        w.WriteNumber("requests", failures.Requests);
+        w.WriteNumber("failed", failures.Failed);
+        w.WriteNumber("rate", failures.Share);
+        WriteFailureRows(w, failures.Overall);
+        w.WriteStartArray("byRequest");
+        foreach (var request in failures.ByRequest)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", request.Name);
+            w.WriteNumber("requests", request.Requests);
+            w.WriteNumber("failed", request.Failed);
+            w.WriteNumber("rate", request.Share);
+            WriteFailureRows(w, request.Classes);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteFailureRows(Utf8JsonWriter w, IReadOnlyList<FailureRow> rows)
+    {
+        w.WriteStartArray("classes");
+        foreach (var row in rows)
+        {
+            w.WriteStartObject();
+            if (row.Class.Code is { } code) w.WriteNumber("code", code); else w.WriteNull("code");
+            w.WriteString("name", row.Class.Name);
+            w.WriteString("description", row.Class.Description);
+            w.WriteNumber("count", row.Count);
+            w.WriteNumber("share", row.Share);
+            if (row.Message is { } message) w.WriteString("message", message); else w.WriteNull("message");
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
 
     /// <summary>
     /// A series' exact state in stored units: what <see cref="SummaryJsonReader"/> restores, and the merged histogram

@@ -89,12 +89,39 @@ public static class SummaryTextRenderer
             }
             sb.AppendLine();
         }
+        AppendFailures(sb, FailureSummary.Of(metrics));
         return sb.ToString();
     }
 
     /// <summary><c>no samples: no series matched http_req_duration{name:hme}; existing: name=home</c>, and why it failed if strict.</summary>
     public static string NoSamples(Thresholds.ThresholdResult t) =>
         "no samples" + (t.FailedForNoSamples ? " (strict thresholds: fails the run)" : "") + (t.NoSamples is { } n ? ": " + n.Describe() : "");
+
+    /// <summary>
+    /// <c>█ FAILURES</c>, only when a request failed: per request name, its top classes with code, count, share of that
+    /// name's requests and a sample message, e.g. <c>1212  connection refused  250  100.00%  connect to 127.0.0.1:5081: Connection refused</c>.
+    /// </summary>
+    private static void AppendFailures(StringBuilder sb, FailureSummary failures)
+    {
+        if (!failures.Any) return;
+        sb.AppendLine("  █ FAILURES").AppendLine();
+        var shown = failures.ByRequest.SelectMany(r => r.Classes.Take(FailureSummary.TopClasses)).ToList();
+        var nameWidth = shown.Max(c => c.Class.Name.Length);
+        var countWidth = shown.Max(c => c.Count.ToString(CultureInfo.InvariantCulture).Length);
+        foreach (var request in failures.ByRequest)
+        {
+            sb.AppendLine($"    {request.Name}: {request.Failed} of {request.Requests} requests failed ({FailureSummary.Percent(request.Share)})");
+            foreach (var row in request.Classes.Take(FailureSummary.TopClasses))
+            {
+                var count = row.Count.ToString(CultureInfo.InvariantCulture).PadLeft(countWidth);
+                var line = $"      {row.Class.CodeText,-4}  {row.Class.Name.PadRight(nameWidth)}  {count}  {FailureSummary.Percent(row.Share),7}";
+                sb.AppendLine(row.Message is null ? line : $"{line}  {row.Message}");
+            }
+            if (request.Classes.Count > FailureSummary.TopClasses)
+                sb.AppendLine($"      ... and {request.Classes.Count - FailureSummary.TopClasses} more classes (summary.json lists them all)");
+        }
+        sb.AppendLine();
+    }
 
     private static string Observed(RunReport report, string key, string expression, double v)
     {

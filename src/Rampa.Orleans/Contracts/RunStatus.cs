@@ -26,6 +26,8 @@ public sealed record RunStatus
     [Id(11)] public List<RunEventInfo> Events { get; init; } = new();
     /// <summary>Each segment: the silo running it now, its runner's generation, and the iterations it completed.</summary>
     [Id(12)] public List<SegmentProgress> Segments { get; init; } = new();
+    /// <summary>Requests so far and their failures by class, summed over the segments' last reports; null before any.</summary>
+    [Id(13)] public LiveFailures? Failures { get; init; }
 
     public bool IsFinished => State is RunState.Completed or RunState.Interrupted or RunState.Failed;
 }

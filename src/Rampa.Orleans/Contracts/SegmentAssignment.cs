@@ -28,4 +28,41 @@ public sealed record SegmentStatus
     /// <summary>When this silo's last VU loop ended (before its final flush): the end of its share of the test.</summary>
     [Id(4)] public DateTimeOffset? EndedUtc { get; init; }
     [Id(5)] public List<string> Warnings { get; init; } = new();
+    /// <summary>This segment's requests and their failures by class so far (from the snapshots it flushed), for the live alert.</summary>
+    [Id(6)] public LiveFailures? Failures { get; init; }
+}
+
+/// <summary>
+/// Requests with a verdict so far and their failures by class (Rampa.Core.Failures.ErrorCodes), summed over segments:
+/// what the live line warns from when nearly every request fails for a network reason.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Rampa.LiveFailures")]
+public sealed record LiveFailures
+{
+    [Id(0)] public long Requests { get; init; }
+    [Id(1)] public List<LiveFailureClass> Classes { get; init; } = new();
+
+    /// <summary>The sum of several segments' counts; a class's message is the first one's that has one.</summary>
+    public static LiveFailures? Sum(IEnumerable<LiveFailures?> parts)
+    {
+        var list = parts.OfType<LiveFailures>().ToList();
+        if (list.Count == 0) return null;
+        return new LiveFailures
+        {
+            Requests = list.Sum(p => p.Requests),
+            Classes = list.SelectMany(p => p.Classes).GroupBy(c => (c.Code, c.Name))
+                .Select(g => new LiveFailureClass { Code = g.Key.Code, Name = g.Key.Name, Count = g.Sum(c => c.Count), Message = g.Select(c => c.Message).FirstOrDefault(m => m is not null) })
+                .OrderByDescending(c => c.Count).ToList(),
+        };
+    }
+}
+
+/// <summary>One class of failure: its k6 error code (null for an unexpected status below 400), name, count and an example.</summary>
+[GenerateSerializer, Immutable, Alias("Rampa.LiveFailureClass")]
+public sealed record LiveFailureClass
+{
+    [Id(0)] public int? Code { get; init; }
+    [Id(1)] public required string Name { get; init; }
+    [Id(2)] public long Count { get; init; }
+    [Id(3)] public string? Message { get; init; }
 }

@@ -163,6 +163,7 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
         Done = done,
         Error = error,
         EndedUtc = ended,
+        Failures = run is null ? null : LiveFailuresOf(run.Failures.Summary()),
         Warnings = run?.Sink.OverflowedMetrics.Select(m =>
             $"metric '{m}' had more tag sets than the limit; the extra ones were merged into its series tagged overflow:true").ToList() ?? new(),
         Scenarios = run?.Scenarios.Values.Select(s => new ScenarioProgress
@@ -179,6 +180,12 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
             Done = s.IsDone,
             PlannedIterations = s.IterationShare,
         }).ToList() ?? new(),
+    };
+
+    private static LiveFailures LiveFailuresOf(Rampa.Core.Reporting.FailureSummary summary) => new()
+    {
+        Requests = summary.Requests,
+        Classes = summary.Overall.Select(r => new LiveFailureClass { Code = r.Class.Code, Name = r.Class.Name, Count = r.Count, Message = r.Message }).ToList(),
     };
 
     public Task Stop()

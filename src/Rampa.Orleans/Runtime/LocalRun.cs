@@ -39,6 +39,8 @@ public sealed class LocalRun : IDisposable
     public string RunId { get; }
     public int Segment { get; }
     public MetricSink Sink { get; }
+    /// <summary>The verdicts of this silo's requests so far, fed by the flusher's snapshots (the live failure alert).</summary>
+    public Rampa.Core.Failures.FailureTally Failures { get; } = new();
     public RunServices Services { get; }
     public Dictionary<string, ScenarioSegmentRun> Scenarios { get; } = new(StringComparer.Ordinal);
     public int VusId { get; }

@@ -40,16 +40,22 @@ public sealed class MetricFlusher
             _run.SampleGauges(final);
             _run.Services.CollectTraffic();
             var snapshot = _run.Sink.TakeSnapshot();
+            _run.Failures.Add(snapshot);
             var second = _time.GetUtcNow().ToUnixTimeSeconds();
             if (!snapshot.IsEmpty)
             {
                 var seq = ++_sequence;
-                foreach (var shard in snapshot.Series.GroupBy(s => HistogramGrain.ShardOf(s.Key.Metric.Name)))
+                var parts = new SortedDictionary<int, MetricSnapshot>();
+                MetricSnapshot PartOf(SeriesKey key)
                 {
-                    var part = new MetricSnapshot { IntervalUnixSecond = second };
-                    foreach (var (k, v) in shard) part.Set(k, v);
-                    _pending.Add(new Pending(shard.Key, seq, MetricSnapshotCodec.Encode(part)));
+                    var shard = HistogramGrain.ShardOf(key.Metric.Name);
+                    if (!parts.TryGetValue(shard, out var part)) parts[shard] = part = new MetricSnapshot { IntervalUnixSecond = second };
+                    return part;
                 }
+                foreach (var (k, v) in snapshot.Series) PartOf(k).Set(k, v);
+                // A failure message travels with its series' shard (it is keyed by the series).
+                foreach (var (k, m) in snapshot.Messages) PartOf(k).KeepFirstMessage(k, m);
+                foreach (var (shard, part) in parts) _pending.Add(new Pending(shard, seq, MetricSnapshotCodec.Encode(part)));
             }
             foreach (var p in _pending.ToList())
             {

@@ -8,6 +8,8 @@ public struct HttpOutcome
 {
     public int Status;
     public string? Error;
+    /// <summary>What was thrown when no response came (null otherwise): read only for a series' first failure message.</summary>
+    public Exception? Exception;
     public long BlockedTicks;
     public long ConnectingTicks;
     public long TlsTicks;

@@ -151,6 +151,7 @@ public sealed class VuHttpClient : IDisposable
                 : e is OperationCanceledException ? "request timeout"
                 : HttpErrors.Describe(e);
             outcome.Interrupted = Interrupt.IsCancellationRequested;
+            outcome.Exception = e;
             return Fail(ref outcome, reason, ref connection, sent, firstByte);
         }
         finally

@@ -14,6 +14,7 @@ public static class ReportHtmlWriter
 {
     private static readonly Lazy<string> Css = new(() => Resource("report.css"));
     private static readonly Lazy<string> Script = new(() => Resource("report.js"));
+    private static readonly Lazy<string> FailuresCss = new(() => Resource("report-failures.css"));
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -31,6 +32,7 @@ public static class ReportHtmlWriter
     public static string Render(RunReport report)
     {
         var charts = ReportCharts.Build(report);
+        var failures = FailureSummary.Of(report.Metrics);
         var sb = new StringBuilder(64 * 1024);
         var title = report.Name ?? report.RunId;
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -38,11 +40,12 @@ public static class ReportHtmlWriter
           // Belt and braces: even a future edit that adds a URL cannot make the page fetch anything.
           .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">")
           .Append($"<title>{E(title)} · Rampa report</title>")
-          .Append("<style>").Append(Css.Value).Append("</style></head><body>");
+          .Append("<style>").Append(Css.Value).Append(FailuresCss.Value).Append("</style></head><body>");
 
         Header(sb, report);
         sb.Append("<main>");
         Banner(sb, report);
+        ReportSections.FailureBanner(sb, report, failures);
         sb.Append("<section class=\"figures\" aria-label=\"Key figures\">");
         foreach (var f in ReportFigures.Build(report))
             sb.Append($"<div class=\"figure{(f.Warn ? " warn" : "")}\"><div class=\"label\">{E(f.Label)}</div>")
@@ -59,6 +62,7 @@ public static class ReportHtmlWriter
 
         ReportSections.Thresholds(sb, report);
         ReportSections.Checks(sb, report);
+        ReportSections.Failures(sb, report, failures);
         ReportSections.Requests(sb, report);
         ReportSections.Scenarios(sb, report);
         ReportSections.Warnings(sb, report);

@@ -10,7 +10,7 @@ namespace Rampa.Core.Reporting.Html;
 /// The report's static HTML sections (thresholds, checks, requests, scenarios, metrics, warnings, settings). Rendered
 /// here rather than in the script so the tables read, print and search the same with scripting off.
 /// </summary>
-internal static class ReportSections
+internal static partial class ReportSections
 {
     private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
 
