@@ -32,8 +32,10 @@ public static class ReportFigures
 
         var duration = m.Total(BuiltinMetrics.HttpReqDuration.Name);
         var unit = m.OfMetric(BuiltinMetrics.HttpReqDuration.Name).FirstOrDefault().Key?.Metric.Unit ?? MetricUnit.Time;
-        figures.Add(TrendFigure("p95", "p95 response time", duration, unit, "p(95)", "avg"));
-        figures.Add(TrendFigure("p99", "p99 response time", duration, unit, "p(99)", "max"));
+        // Requests that got no response record a zero duration: "0µs" would read as instant, so say what happened.
+        var noResponses = ReportCharts.NoResponses(report) is not null;
+        figures.Add(noResponses ? new("p95", "p95 response time", None, "no responses") : TrendFigure("p95", "p95 response time", duration, unit, "p(95)", "avg"));
+        figures.Add(noResponses ? new("p99", "p99 response time", None, "no responses") : TrendFigure("p99", "p99 response time", duration, unit, "p(99)", "max"));
 
         var iterations = m.Total(BuiltinMetrics.Iterations.Name);
         figures.Add(new("iterations", "Iterations", iterations is null ? None : Count(iterations.Sum),

@@ -57,8 +57,9 @@ public static class ReportHtmlWriter
         foreach (var c in charts)
             sb.Append($"<figure class=\"card chart\" data-chart=\"{c.Id}\"><figcaption><h2>{E(c.Title)}</h2><p>{E(c.Description)}</p></figcaption>")
               .Append("<div class=\"legend\"></div>")
-              .Append($"<svg class=\"plot\" role=\"img\" aria-label=\"{E(c.Title)}\" xmlns=\"http://www.w3.org/2000/svg\"><text x=\"50%\" y=\"50%\" text-anchor=\"middle\" class=\"nodata\">{(c.HasData ? "" : "No data")}</text></svg></figure>");
+              .Append($"<svg class=\"plot\" role=\"img\" aria-label=\"{E(c.Title)}\" xmlns=\"http://www.w3.org/2000/svg\"><text x=\"50%\" y=\"50%\" text-anchor=\"middle\" class=\"nodata\">{(c.HasData ? "" : E(c.EmptyText))}</text></svg></figure>");
         sb.Append("</section>");
+        ReportDistributionSection.Write(sb, report);
 
         ReportSections.Thresholds(sb, report);
         ReportSections.Checks(sb, report);

@@ -12,7 +12,7 @@ namespace Rampa.Core.Reporting.Html;
 /// </summary>
 internal static partial class ReportSections
 {
-    private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+    internal static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
 
     public static void Thresholds(StringBuilder sb, RunReport report)
     {
@@ -73,35 +73,54 @@ internal static partial class ReportSections
         SectionEnd(sb);
     }
 
-    /// <summary>One row per value of the <c>name</c> tag (the request's name in the results).</summary>
+    /// <summary>
+    /// One row per value of the <c>name</c> tag (the request's name in the results); a name sent with several methods
+    /// also gets one row per method under it. Then the status codes of each (<see cref="ReportStatusTable"/>).
+    /// </summary>
     public static void Requests(StringBuilder sb, RunReport report)
     {
         var m = report.Metrics;
-        var names = new[] { BuiltinMetrics.HttpReqs.Name, BuiltinMetrics.HttpReqDuration.Name }
-            .SelectMany(m.OfMetric).Select(s => s.Key.Tag("name")).OfType<string>()
-            .Distinct().Order(StringComparer.Ordinal).ToList();
+        var series = new[] { BuiltinMetrics.HttpReqs.Name, BuiltinMetrics.HttpReqDuration.Name }.SelectMany(m.OfMetric).ToList();
+        var names = series.Select(s => s.Key.Tag("name")).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
         SectionStart(sb, "requests", "Requests", names.Count == 0 ? "none recorded" : $"{names.Count} by name");
         if (names.Count == 0) { Empty(sb, "No HTTP requests were recorded."); SectionEnd(sb); return; }
         var unit = m.OfMetric(BuiltinMetrics.HttpReqDuration.Name).FirstOrDefault().Key?.Metric.Unit ?? MetricUnit.Time;
-        sb.Append("<div class=\"scroll\"><table class=\"grid\"><thead><tr><th>Name</th><th class=\"num\">Requests</th><th class=\"num\">req/s</th><th class=\"num\">Failed</th>")
+        sb.Append("<div class=\"scroll\"><table class=\"grid\"><thead><tr><th>Name</th><th>Method</th><th class=\"num\">Requests</th><th class=\"num\">req/s</th><th class=\"num\">Failed</th>")
           .Append("<th class=\"num\">avg</th><th class=\"num\">p50</th><th class=\"num\">p90</th><th class=\"num\">p95</th><th class=\"num\">p99</th><th class=\"num\">max</th></tr></thead><tbody>");
-        foreach (var name in names)
+        void Row(string attributes, string nameCell, string methodCell, Dictionary<string, string> filter)
         {
-            var filter = new Dictionary<string, string> { ["name"] = name };
             var count = m.Total(BuiltinMetrics.HttpReqs.Name, filter)?.Sum ?? 0;
             var failed = m.Total(BuiltinMetrics.HttpReqFailed.Name, filter);
             var duration = m.Total(BuiltinMetrics.HttpReqDuration.Name, filter);
             var failedText = failed is { Count: > 0 } ? ReportFigures.Percent(failed.NonZero, failed.Count) : ReportFigures.None;
-            sb.Append($"<tr data-request=\"{E(name)}\"><td><code>{E(name)}</code></td><td class=\"num\">{ReportFigures.Count(count)}</td>")
+            // Requests without any response (status 0) record zero durations: show none rather than "0µs".
+            var sent = m.OfMetric(BuiltinMetrics.HttpReqs.Name).Where(s => s.Key.Matches(filter)).ToList();
+            var responded = sent.Count == 0 || sent.Any(s => s.Key.Tag("status") != "0" && s.Value.Sum > 0);
+            sb.Append($"<tr {attributes}><td>{nameCell}</td><td>{methodCell}</td><td class=\"num\">{ReportFigures.Count(count)}</td>")
               .Append($"<td class=\"num\">{MetricValues.FormatRateShort(MetricValues.PerSecond(count, report.Duration))}</td>")
               .Append($"<td class=\"num{(failed is { NonZero: > 0 } ? " bad" : "")}\">{failedText}</td>");
             foreach (var stat in new[] { "avg", "med", "p(90)", "p(95)", "p(99)", "max" })
-                sb.Append($"<td class=\"num\">{(duration is { Count: > 0 } ? ReportFigures.TrendValue(duration, unit, stat) : ReportFigures.None)}</td>");
+                sb.Append($"<td class=\"num\">{(duration is { Count: > 0 } && responded ? ReportFigures.TrendValue(duration, unit, stat) : ReportFigures.None)}</td>");
             sb.Append("</tr>");
         }
+        foreach (var name in names)
+        {
+            var methods = MethodsOf(series, name);
+            Row($"data-request=\"{E(name)}\"", $"<code>{E(name)}</code>", E(string.Join(", ", methods)), new() { ["name"] = name });
+            if (methods.Count < 2) continue;
+            foreach (var method in methods)
+                Row($"class=\"sub\" data-request-of=\"{E(name)}\" data-request-method=\"{E(method)}\"", $"<span class=\"indent\">{E(method)} only</span>", E(method),
+                    new() { ["name"] = name, ["method"] = method });
+        }
         sb.Append("</tbody></table></div>");
+        ReportStatusTable.Write(sb, report);
         SectionEnd(sb);
     }
+
+    /// <summary>The methods a request name was sent with (its series' <c>method</c> tags), in order.</summary>
+    internal static IReadOnlyList<string> MethodsOf(IEnumerable<KeyValuePair<SeriesKey, SeriesAccumulator>> series, string name) =>
+        series.Where(s => s.Key.Tag("name") == name).Select(s => s.Key.Tag("method")).OfType<string>()
+            .Distinct().Order(StringComparer.Ordinal).ToList();
 
     public static void Scenarios(StringBuilder sb, RunReport report)
     {
@@ -174,10 +193,10 @@ internal static partial class ReportSections
 
     public static string UtcText(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
-    private static void SectionStart(StringBuilder sb, string id, string title, string? meta) =>
+    internal static void SectionStart(StringBuilder sb, string id, string title, string? meta) =>
         sb.Append($"<section class=\"card\" id=\"{id}\"><div class=\"section-head\"><h2>{E(title)}</h2>{(meta is null ? "" : $"<span class=\"meta\">{E(meta)}</span>")}</div>");
 
-    private static void SectionEnd(StringBuilder sb) => sb.Append("</section>");
+    internal static void SectionEnd(StringBuilder sb) => sb.Append("</section>");
 
-    private static void Empty(StringBuilder sb, string text) => sb.Append($"<p class=\"empty\">{E(text)}</p>");
+    internal static void Empty(StringBuilder sb, string text) => sb.Append($"<p class=\"empty\">{E(text)}</p>");
 }

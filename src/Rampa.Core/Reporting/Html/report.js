@@ -13,11 +13,15 @@
   };
   var FALLBACK = ["#4f46e5", "#0ea5e9", "#22c55e", "#f59e0b", "#ef4444", "#a855f7"];
   var HEIGHT = 230;
+  // What the reader picked per chart: its scale (linear or log) and its view (-1: every request merged).
+  var state = {};
 
   // The common time axis: every chart spans the whole run, so charts line up one above the other.
   var xMin = 0, xMax = Math.max(1, Math.ceil(data.run.durationSeconds || 0));
   data.charts.forEach(function (c) {
-    c.series.forEach(function (s) {
+    var all = c.series;
+    (c.views || []).forEach(function (v) { all = all.concat(v.series); });
+    all.forEach(function (s) {
       s.points.forEach(function (p) { if (p[0] < xMin) xMin = p[0]; if (p[0] > xMax) xMax = p[0]; });
     });
   });
@@ -83,6 +87,47 @@
     return ticks;
   }
 
+  // Log ticks: every power of ten from lo to hi, and 2 and 5 times it when the range spans few decades (labelled
+  // only over one or two decades; over three they are grid lines only, so the labels never crowd).
+  function logTicks(lo, hi) {
+    var ticks = [], decades = Math.round(Math.log10(hi / lo));
+    for (var p = lo; p <= hi * 1.000001; p *= 10) {
+      ticks.push({ v: +p.toPrecision(6), label: true });
+      if (decades <= 3 && p * 10 <= hi * 1.000001)
+        [2, 5].forEach(function (k) { ticks.push({ v: +(k * p).toPrecision(6), label: decades <= 2 }); });
+    }
+    return ticks.sort(function (a, b) { return a.v - b.v; });
+  }
+
+  // The chart's controls, made once: a selector of its views (per request name) and a linear/log toggle.
+  function controls(chart, box) {
+    if (box.querySelector(".controls")) return;
+    var st = state[chart.id], bar = document.createElement("div");
+    bar.className = "controls";
+    if (chart.views && chart.views.length) {
+      var select = document.createElement("select");
+      select.setAttribute("aria-label", "Requests shown");
+      select.className = "view";
+      [{ label: "All requests" }].concat(chart.views).forEach(function (v, i) {
+        var o = document.createElement("option"); o.value = String(i - 1); o.textContent = v.label; select.appendChild(o);
+      });
+      select.addEventListener("change", function () { st.view = +select.value; draw(chart, box); });
+      bar.appendChild(select);
+    }
+    if (chart.scale === "log") {
+      var group = document.createElement("span");
+      group.className = "scale-toggle"; group.setAttribute("role", "group"); group.setAttribute("aria-label", "Y axis scale");
+      ["log", "linear"].forEach(function (scale) {
+        var b = document.createElement("button");
+        b.type = "button"; b.dataset.scale = scale; b.textContent = scale === "log" ? "Log" : "Linear";
+        b.addEventListener("click", function () { st.scale = scale; draw(chart, box); });
+        group.appendChild(b);
+      });
+      bar.appendChild(group);
+    }
+    if (bar.childNodes.length) box.insertBefore(bar, box.querySelector(".legend"));
+  }
+
   function noData(svg, text) {
     el("text", { x: "50%", y: "50%", "text-anchor": "middle", "dominant-baseline": "middle", "class": "nodata" }, svg).textContent = text;
   }
@@ -93,13 +138,18 @@
     legend.textContent = "";
     var old = box.querySelector(".tooltip"); if (old) old.remove();
     var palette = PALETTES[chart.id] || FALLBACK;
-    var series = chart.series.map(function (s, i) {
+    var st = state[chart.id] || (state[chart.id] = { scale: chart.scale || "linear", view: -1 });
+    controls(chart, box);
+    box.querySelectorAll(".scale-toggle button").forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.scale === st.scale)); });
+    var shown = st.view >= 0 && chart.views ? chart.views[st.view].series : chart.series;
+    var series = shown.map(function (s, i) {
       return { name: s.name, axis: s.axis, points: s.points, color: palette[i % palette.length] || FALLBACK[i % FALLBACK.length],
                dashed: s.axis === "right" || s.name === "vus_max" };
     });
     var hasData = series.some(function (s) { return s.points.length > 0; });
     svg.classList.toggle("empty", !hasData);
-    if (!hasData) { svg.removeAttribute("viewBox"); noData(svg, "No data for this run"); return; }
+    var bar = box.querySelector(".controls"); if (bar) bar.hidden = !hasData && st.view < 0;
+    if (!hasData) { svg.removeAttribute("viewBox"); delete svg.dataset.scale; noData(svg, chart.emptyText || "No data for this run"); return; }
 
     series.forEach(function (s) {
       var item = document.createElement("span"), sw = document.createElement("i");
@@ -121,18 +171,29 @@
       series.forEach(function (s) { if (s.axis === axis) s.points.forEach(function (p) { if (p[1] > mx) mx = p[1]; }); });
       return mx;
     }
-    var leftTicks = niceTicks(maxOf("left") * 1.05, 5), yMaxL = leftTicks[leftTicks.length - 1];
-    var rightTicks = hasRight ? niceTicks(Math.min(100, maxOf("right") * 1.05) || 1, leftTicks.length - 1) : [];
+    // A log axis from the decade below the smallest positive value (so the steady state never sits on the floor) to the
+    // decade above the largest; zeros are drawn on the floor. Without a positive value there is no log axis to draw.
+    var minPos = Infinity;
+    series.forEach(function (s) { if (s.axis === "left") s.points.forEach(function (p) { if (p[1] > 0 && p[1] < minPos) minPos = p[1]; }); });
+    var log = st.scale === "log" && minPos < Infinity;
+    svg.dataset.scale = log ? "log" : "linear";
+    var lo = log ? Math.pow(10, Math.floor(Math.log10(minPos * 0.9))) : 0;
+    var hi = log ? Math.pow(10, Math.ceil(Math.log10(maxOf("left") * 1.1))) : 0;
+    var leftTicks = log ? logTicks(lo, hi) : niceTicks(maxOf("left") * 1.05, 5).map(function (v) { return { v: v, label: true }; });
+    var yMaxL = leftTicks[leftTicks.length - 1].v;
+    var rightTicks = hasRight ? niceTicks(Math.min(100, maxOf("right") * 1.05) || 1, log ? 5 : leftTicks.length - 1) : [];
     var yMaxR = hasRight ? rightTicks[rightTicks.length - 1] : 1;
     var xs = function (t) { return m.l + (xMax === xMin ? 0 : (t - xMin) / (xMax - xMin) * iw); };
-    var ysL = function (v) { return m.t + ih - v / yMaxL * ih; };
+    var ysL = log
+      ? function (v) { return m.t + ih - (Math.log10(Math.max(v, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo)) * ih; }
+      : function (v) { return m.t + ih - v / yMaxL * ih; };
     var ysR = function (v) { return m.t + ih - v / yMaxR * ih; };
 
     var grid = el("g", { "class": "grid" }, svg), axis = el("g", { "class": "axis" }, svg);
-    leftTicks.forEach(function (v) {
-      var y = ysL(v);
-      el("line", { x1: m.l, x2: m.l + iw, y1: y, y2: y }, grid);
-      el("text", { x: m.l - 8, y: y, "text-anchor": "end", "dominant-baseline": "middle" }, axis).textContent = format(chart.unit, v);
+    leftTicks.forEach(function (tick) {
+      var v = tick.v, y = ysL(v);
+      el("line", { x1: m.l, x2: m.l + iw, y1: y, y2: y, "class": tick.label ? "" : "minor" }, grid);
+      if (tick.label) el("text", { x: m.l - 8, y: y, "text-anchor": "end", "dominant-baseline": "middle" }, axis).textContent = format(chart.unit, v);
     });
     rightTicks.forEach(function (v) {
       el("text", { x: m.l + iw + 8, y: ysR(v), "text-anchor": "start", "dominant-baseline": "middle" }, axis).textContent = format(chart.rightUnit, v);
@@ -153,7 +214,7 @@
         d += (prev === null || p[0] - prev > gap ? "M" : "L") + xs(p[0]).toFixed(1) + "," + ys(p[1]).toFixed(1);
         prev = p[0];
       });
-      if (series.length === 1 && pts.length > 1) {
+      if (series.length === 1 && pts.length > 1 && !log) {
         // A single series gets a light area under it: easier to read at a glance.
         el("path", { d: d + "L" + xs(pts[pts.length - 1][0]).toFixed(1) + "," + (m.t + ih) + "L" + xs(pts[0][0]).toFixed(1) + "," + (m.t + ih) + "Z",
                      fill: s.color, "fill-opacity": "0.08", stroke: "none", "class": "area" }, svg);
