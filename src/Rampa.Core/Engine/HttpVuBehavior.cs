@@ -171,22 +171,10 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
         }
         // A failed series' first failure leaves an example of what went wrong; a success never gets here.
         if (!ids.Expected && sink.WantsMessage(ids.Failed)) sink.NoteMessage(ids.Failed, FailureMessage.Of(in outcome, target));
-        var connecting = MonotonicClock.ToMicroseconds(outcome.ConnectingTicks);
-        var sending = MonotonicClock.ToMicroseconds(outcome.SendingTicks);
-        var waiting = MonotonicClock.ToMicroseconds(outcome.WaitingTicks);
-        var receiving = MonotonicClock.ToMicroseconds(outcome.ReceivingTicks);
         var checks = request.Checks;
         var captures = request.Captures;
-        Span<Sample> samples = stackalloc Sample[9 + checks.Length + captures.Length];
-        samples[0] = new(ids.Reqs, 1);
-        samples[1] = new(ids.Duration, sending + waiting + receiving);
-        samples[2] = new(ids.Blocked, MonotonicClock.ToMicroseconds(outcome.BlockedTicks));
-        samples[3] = new(ids.Connecting, connecting);
-        samples[4] = new(ids.Tls, MonotonicClock.ToMicroseconds(outcome.TlsTicks));
-        samples[5] = new(ids.Sending, sending);
-        samples[6] = new(ids.Waiting, waiting);
-        samples[7] = new(ids.Receiving, receiving);
-        samples[8] = new(ids.Failed, ids.Expected ? 0 : 1);
+        Span<Sample> samples = stackalloc Sample[HttpSamples.Count + checks.Length + captures.Length];
+        HttpSamples.Fill(samples, in ids, in outcome);
         if (!final)
         {
             sink.Add(samples[..9]);

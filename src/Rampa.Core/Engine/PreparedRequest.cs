@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Rampa.Core.Metrics;
 using Rampa.Core.Protocols.Http;
@@ -12,17 +11,12 @@ namespace Rampa.Core.Engine;
 /// </summary>
 public sealed class PreparedRequest
 {
-    private readonly MetricSink _sink;
-    private readonly IReadOnlyList<KeyValuePair<string, string>> _baseTags;
-    private readonly ConcurrentDictionary<int, HttpSeriesIds> _byStatus = new();
-    private readonly ConcurrentDictionary<string, HttpSeriesIds> _byError = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(int Status, string? Error, int Attempt), HttpSeriesIds> _byAttempt = new();
+    private readonly RequestSeries _series;
     private readonly (string Name, string Value)[]? _constantHeaders;
 
     public PreparedRequest(RequestSpec spec, RequestDefaults defaults, MetricSink sink, IReadOnlyList<KeyValuePair<string, string>> scenarioTags)
     {
         Spec = spec;
-        _sink = sink;
         ConstantUri = spec.Url.IsConstant ? new Uri(spec.Url.ConstantValue!) : null;
         ConstantBody = spec.Body is { IsConstant: true } b ? Encoding.UTF8.GetBytes(b.ConstantValue!) : null;
         if (spec.Headers.All(h => h.Value.IsConstant)) _constantHeaders = spec.Headers.Select(h => (h.Name, h.Value.ConstantValue!)).ToArray();
@@ -34,8 +28,7 @@ public sealed class PreparedRequest
         Expected = spec.ExpectedStatuses ?? defaults.ExpectedStatuses;
         Retry = spec.Retry;
         var requestTags = OwnTagsOf(spec, scenarioTags);
-        var tags = new Dictionary<string, string>(requestTags) { ["name"] = spec.Name, ["method"] = spec.Method };
-        _baseTags = tags.ToList();
+        _series = new RequestSeries(sink, requestTags, spec.Name, spec.Method, Expected);
         Checks = spec.Checks.Select(c =>
         {
             var checkTags = new Dictionary<string, string>(requestTags) { ["check"] = c.Name };
@@ -94,43 +87,10 @@ public sealed class PreparedRequest
         _constantHeaders ?? Spec.Headers.Select(h => (h.Name, h.Value.Render(it))).ToArray();
 
     /// <summary>The series of a response with this status (0 with <paramref name="error"/> when none came).</summary>
-    public HttpSeriesIds SeriesFor(int status, string? error)
-    {
-        if (error is null)
-            return _byStatus.TryGetValue(status, out var ids) ? ids : _byStatus.GetOrAdd(status, s => Register(s, null));
-        return _byError.TryGetValue(error, out var e) ? e : _byError.GetOrAdd(error, x => Register(0, x));
-    }
+    public HttpSeriesIds SeriesFor(int status, string? error) => _series.SeriesFor(status, error);
 
     /// <summary>The series of one try of a request with a retry policy: also tagged <c>attempt</c> (1-based).</summary>
-    public HttpSeriesIds SeriesFor(int status, string? error, int attempt) =>
-        _byAttempt.TryGetValue((status, error, attempt), out var ids)
-            ? ids
-            : _byAttempt.GetOrAdd((status, error, attempt), k => Register(k.Status, k.Error, k.Attempt));
-
-    private HttpSeriesIds Register(int status, string? error, int attempt = 0)
-    {
-        var expected = error is null && Expected.Contains(status);
-        var tags = new List<KeyValuePair<string, string>>(_baseTags)
-        {
-            new("status", status.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new("expected_response", expected ? "true" : "false"),
-        };
-        if (error is not null) tags.Add(new("error", error));
-        if (Rampa.Core.Failures.ErrorCodes.TagFor(status, error) is { } code)
-            tags.Add(new("error_code", code.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        if (attempt > 0) tags.Add(new("attempt", attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        return new HttpSeriesIds(
-            _sink.Register(BuiltinMetrics.HttpReqs, tags),
-            _sink.Register(BuiltinMetrics.HttpReqDuration, tags),
-            _sink.Register(BuiltinMetrics.HttpReqBlocked, tags),
-            _sink.Register(BuiltinMetrics.HttpReqConnecting, tags),
-            _sink.Register(BuiltinMetrics.HttpReqTlsHandshaking, tags),
-            _sink.Register(BuiltinMetrics.HttpReqSending, tags),
-            _sink.Register(BuiltinMetrics.HttpReqWaiting, tags),
-            _sink.Register(BuiltinMetrics.HttpReqReceiving, tags),
-            _sink.Register(BuiltinMetrics.HttpReqFailed, tags),
-            expected);
-    }
+    public HttpSeriesIds SeriesFor(int status, string? error, int attempt) => _series.SeriesFor(status, error, attempt);
 }
 
 /// <summary>The series one response records into.</summary>

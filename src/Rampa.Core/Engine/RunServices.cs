@@ -24,6 +24,23 @@ public sealed class RunServices : IDisposable
     public TestPlan Plan { get; }
     public MetricSink Metrics { get; }
 
+    /// <summary>What the run's C# <c>[Setup]</c> returned, as JSON (null without one): every VU reads it.</summary>
+    public string? SetupData { get; init; }
+
+    private string? _abortReason;
+
+    /// <summary>Why a scenario asked to stop the whole run (<c>worker.Abort</c>, exit 108); null while none did.</summary>
+    public string? AbortReason => Volatile.Read(ref _abortReason);
+
+    /// <summary>A scenario stops the run: the segment runner reports it and the orchestrator stops every silo. The first reason stays.</summary>
+    public void RequestAbort(string reason) => Interlocked.CompareExchange(ref _abortReason, reason, null);
+
+    private readonly ConcurrentDictionary<(string Scenario, Type Kind), object> _workloadState = new();
+
+    /// <summary>A workload's own state for one scenario on this silo, shared by its VUs (created once).</summary>
+    public T WorkloadState<T>(ScenarioPlan scenario, Func<T> create) where T : class =>
+        (T)_workloadState.GetOrAdd((scenario.Name, typeof(T)), _ => create());
+
     public ScenarioSeries SeriesFor(ScenarioPlan scenario) => StateOf(scenario).Series;
 
     /// <summary>Counts the bytes of the scenario's connections into its data_sent/data_received series.</summary>

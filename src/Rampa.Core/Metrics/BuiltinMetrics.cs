@@ -24,13 +24,15 @@ public static class BuiltinMetrics
     public static readonly MetricDefinition DataReceived = new("data_received", MetricType.Counter, MetricUnit.Data);
     public static readonly MetricDefinition Checks = new("checks", MetricType.Rate);
     public static readonly MetricDefinition GroupDuration = new("group_duration", MetricType.Trend, MetricUnit.Time);
+    /// <summary>Exceptions thrown by C# scenario code, tagged with the exception's type and where it was thrown.</summary>
+    public static readonly MetricDefinition IterationErrors = new("iteration_errors", MetricType.Counter);
 
     public static readonly IReadOnlyList<MetricDefinition> All =
     [
         HttpReqs, HttpReqDuration, HttpReqBlocked, HttpReqConnecting, HttpReqTlsHandshaking, HttpReqSending,
         HttpReqWaiting, HttpReqReceiving, HttpReqFailed, Iterations, IterationDuration, DroppedIterations,
         InterruptedIterations, IterationStartLag, IterationResponseTime, Vus, VusMax, DataSent, DataReceived, Checks,
-        GroupDuration,
+        GroupDuration, IterationErrors,
     ];
 
     private static readonly Dictionary<string, MetricDefinition> ByName = All.ToDictionary(m => m.Name);
@@ -44,7 +46,7 @@ public static class BuiltinMetrics
         "data_sent" or "data_received" => "NETWORK",
         "checks" => "CHECKS",
         "iterations" or "iteration_duration" or "dropped_iterations" or "interrupted_iterations"
-            or "iteration_start_lag" or "iteration_response_time" or "vus" or "vus_max" or "group_duration" => "EXECUTION",
+            or "iteration_start_lag" or "iteration_response_time" or "vus" or "vus_max" or "group_duration" or "iteration_errors" => "EXECUTION",
         _ => "CUSTOM",
     };
 }

@@ -34,10 +34,11 @@ public static partial class ScenarioLoader
     /// When the file sets no <c>seed</c>, one is drawn at random (<see cref="TestPlan.SeedFromFile"/> is false).
     /// </summary>
     /// <exception cref="ScenarioLoadException">The file has problems; <see cref="ScenarioLoadException.Errors"/> lists them all.</exception>
-    public static TestPlan Load(ScenarioSource source, Func<string, string?>? processEnv = null)
+    /// <param name="code">The C# scenarios the file's <c>exec:</c> may name; null when the run has no scenario assembly.</param>
+    public static TestPlan Load(ScenarioSource source, Func<string, string?>? processEnv = null, ICodeScenarios? code = null)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var ctx = new LoadContext(source.FileName);
+        var ctx = new LoadContext(source.FileName) { Code = code };
         TestPlan? plan = null;
         try
         {

@@ -1,9 +1,9 @@
 namespace Rampa.Core.Scenarios;
 
-/// <summary>A place in a scenario file (1-based line and column).</summary>
+/// <summary>A place in a scenario file (1-based line and column); line 0 for a file as a whole (an assembly without symbols).</summary>
 public readonly record struct SourceLocation(string File, int Line, int Column)
 {
-    public override string ToString() => $"{File}:{Line}:{Column}";
+    public override string ToString() => Line <= 0 ? File : $"{File}:{Line}:{Column}";
 }
 
 /// <summary>One problem in a scenario file: where, which key, and what is wrong.</summary>

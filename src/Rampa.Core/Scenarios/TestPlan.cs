@@ -24,6 +24,8 @@ public sealed record TestPlan
     public bool StrictThresholds { get; init; }
     /// <summary>Trend statistics shown in the summary, e.g. avg, min, med, max, p(90), p(95).</summary>
     public IReadOnlyList<string> SummaryTrendStats { get; init; } = DefaultTrendStats;
+    /// <summary>What runs once before and once after the load (a C# scenario assembly's <c>[Setup]</c>/<c>[Teardown]</c>); null for none.</summary>
+    public IRunLifecycle? Lifecycle { get; init; }
     public static readonly IReadOnlyList<string> DefaultTrendStats = ["avg", "min", "med", "max", "p(90)", "p(95)"];
 }
 

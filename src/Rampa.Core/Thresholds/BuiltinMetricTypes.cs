@@ -16,6 +16,7 @@ public static class BuiltinMetricTypes
         ("data_sent", MetricType.Counter),
         ("data_received", MetricType.Counter),
         ("interrupted_iterations", MetricType.Counter),
+        ("iteration_errors", MetricType.Counter),
         ("vus", MetricType.Gauge),
         ("vus_max", MetricType.Gauge),
         ("http_req_failed", MetricType.Rate),

@@ -10,6 +10,8 @@ internal sealed class LoadContext(string file)
     private readonly HashSet<ScenarioError> _seen = [];
 
     public string File { get; } = file;
+    /// <summary>The C# scenarios <c>exec:</c> may name (a loaded scenario assembly); null for a YAML-only run.</summary>
+    public ICodeScenarios? Code { get; init; }
     public bool HasErrors => _errors.Count > 0;
     public int ErrorCount => _errors.Count;
 

@@ -43,14 +43,15 @@ internal static partial class ScenarioReader
 
         var tags = StringMap(ctx, fields, "tags");
         var env = StringMap(ctx, fields, "env");
-        if (fields.TryGet("exec", out var exec)) Yaml.Read.Text(ctx, exec.Value, exec.Path, "the name of a code scenario's entry point");
         var thinkTime = globals.ThinkTime;
         if (fields.TryGet("thinkTime", out var think)) thinkTime = Yaml.Read.Think(ctx, think.Value, think.Path);
 
         var executor = kind is null ? null : new ExecutorReader(ctx, fields).BuildScenario(kind, executorField);
         var scope = globals.ScopeFor(ctx, env ?? new Dictionary<string, string>());
         scope = ScenarioRequestOptions.Apply(ctx, fields, scope);
-        var workload = WorkloadReader.Read(ctx, fields, scope, thinkTime, entry.Key, entry.Path);
+        var workload = fields.TryGet("exec", out var exec)
+            ? CodeExecReader.Read(ctx, fields, exec, scope)
+            : WorkloadReader.Read(ctx, fields, scope, thinkTime, entry.Key, entry.Path);
 
         if (ctx.ErrorCount != before || executor is null || workload is null || tags is null || env is null) return null;
         return new ScenarioPlan { Name = entry.Name, Executor = executor, Tags = tags, Env = env, Workload = workload };

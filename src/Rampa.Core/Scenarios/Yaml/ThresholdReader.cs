@@ -25,6 +25,7 @@ internal static class ThresholdReader
             if (!ThresholdParser.TryParseKey(entry.Name, out var metric, out var tags, out var keyError))
                 ctx.Error(entry.Key, entry.Path, $"invalid threshold key '{entry.Name}': {keyError}");
             else if (BuiltinMetricTypes.TryGet(metric, out var t)) type = t;
+            else if (ctx.Code is { } code && code.TryGetMetricType(metric, out var custom)) type = custom;
             else
             {
                 var close = BuiltinMetricTypes.CloseMatches(metric);

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Rampa.Core.Engine;
+using Rampa.Core.Metrics;
+using Rampa.Core.Scenarios;
+using Rampa.Core.Time;
+using Rampa.Sdk;
+
+namespace Rampa.Core.Workloads.Code;
+
+/// <summary>
+/// The engine's <see cref="Worker"/>: one per VU (and one for setup and teardown), recording into the silo's sink
+/// through the scenario's shared <see cref="CodeScenarioState"/>.
+/// </summary>
+internal sealed class CodeWorker : Worker, IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly VuContext _vu;
+    private readonly CodeScenarioState _state;
+    private readonly CodeRequestDefaults _defaults;
+    private readonly CodeHttp _http;
+    private readonly string? _setupData;
+    private readonly Dictionary<Type, object?> _setupValues = [];
+    private IterationContext? _iteration;
+    private string? _groupPath;
+    private CancellationToken _cancellation;
+
+    public CodeWorker(VuContext vu, CodeScenarioState state, CodeRequestDefaults defaults, string? setupData)
+    {
+        _vu = vu;
+        _state = state;
+        _defaults = defaults;
+        _setupData = setupData;
+        _http = new CodeHttp(this, state, defaults);
+    }
+
+    /// <summary>Starts an iteration (or setup, teardown, VU init): its number and token, and this worker as <see cref="Worker.Current"/>.</summary>
+    public void Begin(IterationContext? iteration, CancellationToken cancellation)
+    {
+        _iteration = iteration;
+        _cancellation = cancellation;
+        _groupPath = null;
+        SetCurrent(this);
+    }
+
+    public string? GroupPath => _groupPath;
+    public override string Scenario => _vu.Scenario.Name;
+    public override long Vu => _vu.Vu;
+    public override long Iteration => _iteration?.Iteration ?? 0;
+    public override Random Random => _vu.Random;
+    public override IDictionary<string, object?> Vars { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
+    public override WorkerHttp Http => _http;
+    public override CancellationToken Cancellation => _cancellation;
+
+    public override string? Env(string name) =>
+        _vu.Scenario.Env.TryGetValue(name, out var value) ? value : _defaults.Env(name);
+
+    public override bool Check(string name, bool passed)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        _state.Sink.Add(_state.Check(name, _groupPath), passed ? 1 : 0);
+        return passed;
+    }
+
+    public override async Task Group(string name, Func<Task> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var outer = Enter(name, out var series, out var start);
+        try
+        {
+            await body().ConfigureAwait(false);
+        }
+        finally
+        {
+            Leave(outer, series, start);
+        }
+    }
+
+    public override async Task<T> Group<T>(string name, Func<Task<T>> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var outer = Enter(name, out var series, out var start);
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        finally
+        {
+            Leave(outer, series, start);
+        }
+    }
+
+    /// <summary>k6's group path: <c>::outer::inner</c>; requests and checks inside carry it as their <c>group</c> tag.</summary>
+    private string? Enter(string name, out int series, out long start)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name.Contains("::", StringComparison.Ordinal)) throw new ArgumentException($"a group's name cannot contain '::' (got '{name}')", nameof(name));
+        var outer = _groupPath;
+        _groupPath = $"{outer}::{name}";
+        series = _state.Services.SeriesFor(_vu.Scenario).GroupDuration(_groupPath);
+        start = MonotonicClock.Now;
+        return outer;
+    }
+
+    private void Leave(string? outer, int series, long start)
+    {
+        // A group cut by the run's end records nothing, as an interrupted iteration records no duration.
+        if (!Cancellation.IsCancellationRequested) _state.Sink.Add(series, MonotonicClock.ToMicroseconds(MonotonicClock.Now - start));
+        _groupPath = outer;
+    }
+
+    public override Task Think(TimeSpan pause) => Pause.ForAsync(pause, Cancellation).AsTask();
+
+    public override T SetupData<T>()
+    {
+        if (_setupData is null) throw new InvalidOperationException("there is no setup data: the assembly has no [Setup] method, or it returned nothing");
+        if (_setupValues.TryGetValue(typeof(T), out var cached)) return (T)cached!;
+        var value = JsonSerializer.Deserialize<T>(_setupData, Json)!;
+        _setupValues[typeof(T)] = value;
+        return value;
+    }
+
+    public override void Abort(string reason)
+    {
+        _state.Services.RequestAbort(string.IsNullOrWhiteSpace(reason) ? "aborted by the scenario" : reason);
+        throw new RunAbortedException(reason);
+    }
+
+    protected override void Record(CustomMetric metric, double value, IReadOnlyDictionary<string, string>? tags)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        // Times are microseconds inside Rampa (shown in ms); a time Trend's values are milliseconds, as in k6.
+        _state.Sink.Add(_state.Metric(metric, _groupPath, tags), metric.IsTime ? value * 1000 : value);
+    }
+
+    public void Dispose() => _http.Dispose();
+}
