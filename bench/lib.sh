@@ -61,7 +61,7 @@ bench_install_packages() {
   [[ -x $NGINX ]] || die "nginx is not at $NGINX after installing Debian's nginx"
 }
 
-# bench_pick_cpus: two CPUs: nginx on CPU 0, the load generator on CPU 1 (DESIGN.md section 10
+# bench_pick_cpus: two CPUs: nginx on CPU 0, the load generator on CPU 1 (docs/architecture.md#measurements-behind-the-hot-path-rules
 # measured this way). Sets CPUS, PIN_TARGET and PIN_LOAD (command prefixes, empty on one CPU).
 bench_pick_cpus() {
   CPUS=$(nproc)
@@ -212,7 +212,7 @@ run_bounded() {
 # writes the summary; sets RAMPA_RSS_KIB to its peak RSS in KiB.
 #
 # DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1: socket completions run on the epoll thread
-# instead of hopping to the thread pool. DESIGN.md section 10 measured it on this machine kind:
+# instead of hopping to the thread pool. docs/architecture.md#measurements-behind-the-hot-path-rules measured it on this machine kind:
 # 0.39x -> 0.72x of wrk for the same HttpMessageInvoker loop, because syscalls and thread hops
 # are what a request costs here. Rampa's CLI is meant to run with it; its price (anything that
 # blocks on a completion stalls that event thread's connections) is Rampa's to avoid.

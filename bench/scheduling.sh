@@ -114,7 +114,7 @@ run_rate() {
     || log "warning: rate $rate/s: no metrics.iteration_start_lag in the summary export"
 
   # started = iterations + interrupted_iterations (an interrupted iteration started but emits no
-  # `iterations` sample); scheduled = ceil(rate x duration) starts, the first at 0 (SEMANTICS.md).
+  # `iterations` sample); scheduled = ceil(rate x duration) starts, the first at 0 (docs/semantics.md#the-six-executors).
   # achieved/target = started / scheduled: the share of the schedule that really started, with no
   # time base to argue about. (run.durationSeconds ends with the last iteration, so it can be a
   # little shorter or longer than the executor's duration; it is reported, not divided by.)

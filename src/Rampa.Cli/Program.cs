@@ -3,7 +3,7 @@ using Rampa.Cli.Commands;
 using Rampa.Core;
 using Rampa.Core.Scenarios;
 
-// Inline socket completions roughly double HTTP throughput on small machines (DESIGN.md section 10). They must be
+// Inline socket completions roughly double HTTP throughput on small machines (docs/architecture.md#measurements-behind-the-hot-path-rules). They must be
 // switched on before the first socket exists; RAMPA_INLINE_COMPLETIONS=0 switches them off.
 if (Environment.GetEnvironmentVariable("RAMPA_INLINE_COMPLETIONS") != "0")
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");

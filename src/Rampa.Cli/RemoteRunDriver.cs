@@ -5,7 +5,7 @@ using Rampa.Storage;
 namespace Rampa.Cli;
 
 /// <summary>
-/// Drives a run on a remote cluster through storage only (DESIGN.md section 1): submits the request to the run
+/// Drives a run on a remote cluster through storage only (docs/architecture.md#driving-a-remote-cluster-through-storage): submits the request to the run
 /// mailbox, waits for a silo to claim it, shows the status the owning silo publishes each second, turns Ctrl-C into a
 /// stop request, and returns the final status once the artifacts are written. Every wait is bounded: no silo, or a
 /// cluster that stops reporting, ends the run with an error instead of a hang.

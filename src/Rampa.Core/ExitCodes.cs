@@ -1,6 +1,6 @@
 namespace Rampa.Core;
 
-/// <summary>The process exit codes (SEMANTICS.md; k6's numbers where one exists).</summary>
+/// <summary>The process exit codes (docs/semantics.md#exit-codes; k6's numbers where one exists).</summary>
 public static class ExitCodes
 {
     public const int Passed = 0;

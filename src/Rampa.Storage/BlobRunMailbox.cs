@@ -6,7 +6,7 @@ using Rampa.Core.Artifacts;
 namespace Rampa.Storage;
 
 /// <summary>
-/// How a CLI drives a remote cluster through Azure Storage alone (DESIGN.md section 1): no inbound endpoint, only the
+/// How a CLI drives a remote cluster through Azure Storage alone (docs/architecture.md#driving-a-remote-cluster-through-storage): no inbound endpoint, only the
 /// user's own storage rights. Blobs in one container:
 /// <list type="bullet">
 /// <item><c>inbox/&lt;run-id&gt;.json</c>: a submitted run request (written by the CLI, removed when the run is over);</item>

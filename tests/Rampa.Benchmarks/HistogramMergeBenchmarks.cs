@@ -5,7 +5,7 @@ namespace Rampa.Benchmarks;
 
 /// <summary>
 /// What a histogram grain's Merge costs per interval snapshot, without and with the persist-before-ack step through
-/// the default <see cref="InMemoryIntervalLog"/>: one silo's second of HTTP traffic (every http_* series of one
+/// an <see cref="InMemoryIntervalLog"/>: one silo's second of HTTP traffic (every http_* series of one
 /// request name, 1000 latencies each).
 /// </summary>
 [MemoryDiagnoser]

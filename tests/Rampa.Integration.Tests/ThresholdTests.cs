@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Rampa.Integration.Tests;
 
 /// <summary>
-/// Thresholds end to end (SEMANTICS.md, Thresholds and exit codes): the CLI, an embedded silo and the demo target;
+/// Thresholds end to end (docs/semantics.md#thresholds, #exit-codes): the CLI, an embedded silo and the demo target;
 /// the orchestrator evaluates thresholds every 2 s on the merged data and an abortOnFail threshold stops the run.
 /// </summary>
 [Collection("cli")]

@@ -3,7 +3,7 @@ namespace Rampa.Core.Executors;
 /// <summary>
 /// ramping-vus: the VU count follows a piecewise-linear line from <see cref="StartVus"/> through each stage's target.
 /// <para>
-/// Math (SEMANTICS.md): inside a stage from <c>a</c> to <c>b</c> over <c>D</c> starting at <c>S</c>, the line is
+/// Math (docs/semantics.md#the-six-executors): inside a stage from <c>a</c> to <c>b</c> over <c>D</c> starting at <c>S</c>, the line is
 /// <c>a + (b-a)(t-S)/D</c>. Ramping up, VU <c>u</c> starts when the line reaches <c>u</c> (so the planned count is
 /// <c>floor(line)</c>); ramping down, VU <c>u</c> stops when the line reaches <c>u-1</c> (the count is <c>ceil(line)</c>).
 /// A stage of 0s is a jump. A VU removed by a ramp-down gets <see cref="GracefulRampDown"/> to finish its iteration.

@@ -1,6 +1,6 @@
 namespace Rampa.Core.Metrics;
 
-/// <summary>The metrics Rampa records itself (SEMANTICS.md), with their types and units.</summary>
+/// <summary>The metrics Rampa records itself (docs/semantics.md#metrics), with their types and units.</summary>
 public static class BuiltinMetrics
 {
     public static readonly MetricDefinition HttpReqs = new("http_reqs", MetricType.Counter);

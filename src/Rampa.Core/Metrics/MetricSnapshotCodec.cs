@@ -4,7 +4,7 @@ namespace Rampa.Core.Metrics;
 /// The wire and storage form of a <see cref="MetricSnapshot"/>: a versioned, compact binary encoding.
 /// Histograms travel as (bucket value, count) pairs of their non-empty buckets; re-recording a bucket's value
 /// lands it in the same bucket, so decoding is exact. (HdrHistogram 2.5.0's compressed encoding has a known
-/// decode bug, DESIGN.md section 9, so it is not used.)
+/// decode bug, docs/architecture.md#decisions, so it is not used.)
 /// <para>
 /// Version 2: <c>version, flags</c> (1 = an interval time follows, 2 = a time series section ends the bytes, 4 = a
 /// messages section follows the series), <c>[interval Unix second]</c>, the series with their totals,

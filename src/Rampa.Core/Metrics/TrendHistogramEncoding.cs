@@ -8,7 +8,7 @@ namespace Rampa.Core.Metrics;
 /// A Trend's histogram as text for summary.json: base64 of HdrHistogram's standard V2 encoding (cookie 0x1c849313, text starting "HISTEw";
 /// zig-zag LEB128 counts with zero runs), which every HdrHistogram library (Java, Go, Python, JS, C) decodes, so
 /// percentiles can be recomputed later without the raw samples. The plain V2 form, not the compressed one: HdrHistogram
-/// 2.5.0 has a known bug decoding its compressed form (DESIGN.md section 9). Values are those of the
+/// 2.5.0 has a known bug decoding its compressed form (docs/architecture.md#measurements-behind-the-hot-path-rules). Values are those of the
 /// <see cref="TrendHistogram"/> shape: microseconds for time metrics.
 /// </summary>
 public static class TrendHistogramEncoding

@@ -4,7 +4,7 @@ namespace Rampa.Core.Segments;
 /// k6's execution segments: [0, 1] cut into consecutive segments <c>(from, to]</c>, one per silo, and the striping
 /// that deals VUs, iterations and arrival indices to them.
 /// <para>
-/// Math (SEMANTICS.md): with segment lengths reduced to a_k/b_k, let L = lcm(b_k) and n_k = a_k*L/b_k (so the
+/// Math (docs/semantics.md#execution-segments): with segment lengths reduced to a_k/b_k, let L = lcm(b_k) and n_k = a_k*L/b_k (so the
 /// n_k sum to L). Deal the indices 0..L-1 one by one: index i goes to the first segment, in order of decreasing
 /// n_k, with i*n_k &gt;= c_k*L, and that segment's counter c_k grows by one. Each segment then owns its indices,
 /// repeating with period L. A segment's share of an integer v is floor(v/L)*n_k plus how many of its indices are

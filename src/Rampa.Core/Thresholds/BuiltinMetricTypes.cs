@@ -4,7 +4,7 @@ namespace Rampa.Core.Thresholds;
 
 /// <summary>
 /// The type of every built-in metric a threshold may name, and which aggregations each type allows
-/// (SEMANTICS.md: Counter <c>count rate</c>; Gauge <c>value</c>; Rate <c>rate</c>; Trend <c>avg min max med p(N)</c>).
+/// (docs/semantics.md#thresholds: Counter <c>count rate</c>; Gauge <c>value</c>; Rate <c>rate</c>; Trend <c>avg min max med p(N)</c>).
 /// </summary>
 public static class BuiltinMetricTypes
 {

@@ -3,7 +3,7 @@ using Rampa.Core.Metrics;
 namespace Rampa.Core.Thresholds;
 
 /// <summary>
-/// One live evaluation of a run's thresholds (SEMANTICS.md: every 2 s, on the merged totals of the whole cluster).
+/// One live evaluation of a run's thresholds (docs/semantics.md#thresholds: every 2 s, on the merged totals of the whole cluster).
 /// <see cref="Abort"/> is the first <c>abortOnFail</c> threshold that failed once its <c>delayAbortEval</c> had passed;
 /// when it is set the run must stop.
 /// </summary>

@@ -278,7 +278,7 @@ public sealed class RunOrchestratorGrain(
     }
 
     /// <summary>
-    /// The live evaluation (SEMANTICS.md: every 2 s, on the merged data of the whole cluster): the shards' totals only,
+    /// The live evaluation (docs/semantics.md#when-thresholds-are-evaluated: every 2 s, on the merged data of the whole cluster): the shards' totals only,
     /// merged, judged by <see cref="ThresholdMonitor"/>; a crossed <c>abortOnFail</c> threshold stops the runners.
     /// </summary>
     private async Task EvaluateThresholdsAsync()

@@ -20,7 +20,7 @@ public sealed class VirtualUserGrain(LocalRunRegistry registry) : Grain, IVirtua
         // The loop outlives this call but must not outlive the grain: keep the activation for the whole run.
         DelayDeactivation(keepAlive);
         // The loop runs on the thread pool, off this grain's scheduler: every await inside it would otherwise hop
-        // back through the activation (DESIGN.md section 10). It touches no grain state.
+        // back through the activation (docs/architecture.md#measurements-behind-the-hot-path-rules). It touches no grain state.
         _loop = Task.Run(() => segment.RunVuAsync(vuIndex));
         return Task.CompletedTask;
     }

@@ -34,7 +34,7 @@ public static class RunReportFactory
         };
         var exit = status.State switch
         {
-            // SEMANTICS.md: 99 also when abortOnFail stopped the run, whatever the final verdict on the final data.
+            // docs/semantics.md#exit-codes: 99 also when abortOnFail stopped the run, whatever the final verdict on the final data.
             RunState.Interrupted when abortedByThreshold => ExitCodes.ThresholdsFailed,
             RunState.Interrupted => ExitCodes.Interrupted,
             RunState.Failed => ExitCodes.RunFailed,

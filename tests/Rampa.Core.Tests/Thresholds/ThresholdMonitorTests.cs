@@ -3,7 +3,7 @@ using Rampa.Core.Thresholds;
 
 namespace Rampa.Core.Tests.Thresholds;
 
-/// <summary>The live threshold evaluation the orchestrator runs every 2 s (SEMANTICS.md, Thresholds).</summary>
+/// <summary>The live threshold evaluation the orchestrator runs every 2 s (docs/semantics.md#when-thresholds-are-evaluated).</summary>
 public sealed class ThresholdMonitorTests
 {
     private static KeyValuePair<string, string> T(string k, string v) => new(k, v);

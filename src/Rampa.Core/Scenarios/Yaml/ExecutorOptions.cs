@@ -2,7 +2,7 @@ using Rampa.Core.Executors;
 
 namespace Rampa.Core.Scenarios.Yaml;
 
-/// <summary>Which keys a scenario may have: the common ones, and each executor's own options (SEMANTICS.md).</summary>
+/// <summary>Which keys a scenario may have: the common ones, and each executor's own options (docs/semantics.md#executors).</summary>
 internal static class ExecutorOptions
 {
     /// <summary>Keys every scenario has, whatever its executor.</summary>
