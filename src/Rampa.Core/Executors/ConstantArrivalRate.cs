@@ -15,6 +15,22 @@ public sealed record ConstantArrivalRate : ExecutorConfig
 {
     public const string Name = "constant-arrival-rate";
     public override string Kind => Name;
+
+    /// <summary>Its options (SEMANTICS.md), which are required, and how it reads them.</summary>
+    public static readonly ExecutorType Type = new(Name, ["rate", "timeUnit", "duration", "preAllocatedVUs", "maxVUs", "arrival"], ["rate", "duration", "preAllocatedVUs"], ReadOptions);
+
+    private static ConstantArrivalRate ReadOptions(IExecutorOptionSource options)
+    {
+        var c = new ConstantArrivalRate();
+        if (options.Long("rate") is { } rate) c = c with { Rate = rate };
+        if (options.Duration("timeUnit") is { } unit) c = c with { TimeUnit = unit };
+        if (options.Duration("duration") is { } duration) c = c with { Duration = duration };
+        if (options.Int("preAllocatedVUs") is { } pre) c = c with { PreAllocatedVus = pre };
+        if (options.Int("maxVUs") is { } max) c = c with { MaxVusOption = max };
+        if (options.Arrival("arrival") is { } arrival) c = c with { Arrival = arrival };
+        return c;
+    }
+
     public override bool IsArrivalRate => true;
 
     public long Rate { get; init; }

@@ -44,10 +44,6 @@ public abstract record ExecutorConfig
 
     protected abstract void ValidateOptions(List<OptionError> errors);
 
-    /// <summary>Every executor's name, in the order the docs list them.</summary>
-    public static readonly IReadOnlyList<string> Kinds =
-    [
-        ConstantVus.Name, RampingVus.Name, SharedIterations.Name, PerVuIterations.Name,
-        ConstantArrivalRate.Name, RampingArrivalRate.Name,
-    ];
+    /// <summary>Every executor's name, in the order the docs list them (<see cref="ExecutorRegistry.Names"/>).</summary>
+    public static IReadOnlyList<string> Kinds => ExecutorRegistry.Names;
 }

@@ -9,6 +9,19 @@ public sealed record PerVuIterations : ExecutorConfig
 {
     public const string Name = "per-vu-iterations";
     public override string Kind => Name;
+
+    /// <summary>Its options (SEMANTICS.md), which are required, and how it reads them.</summary>
+    public static readonly ExecutorType Type = new(Name, ["vus", "iterations", "maxDuration"], [], ReadOptions);
+
+    private static PerVuIterations ReadOptions(IExecutorOptionSource options)
+    {
+        var c = new PerVuIterations();
+        if (options.Int("vus") is { } vus) c = c with { Vus = vus };
+        if (options.Long("iterations") is { } iterations) c = c with { Iterations = iterations };
+        if (options.Duration("maxDuration") is { } max) c = c with { MaxDuration = max };
+        return c;
+    }
+
     public override bool IsArrivalRate => false;
 
     public int Vus { get; init; } = 1;

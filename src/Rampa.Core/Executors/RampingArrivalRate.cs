@@ -14,6 +14,22 @@ public sealed record RampingArrivalRate : ExecutorConfig
 {
     public const string Name = "ramping-arrival-rate";
     public override string Kind => Name;
+
+    /// <summary>Its options (SEMANTICS.md), which are required, and how it reads them.</summary>
+    public static readonly ExecutorType Type = new(Name, ["startRate", "timeUnit", "stages", "preAllocatedVUs", "maxVUs", "arrival"], ["stages", "preAllocatedVUs"], ReadOptions);
+
+    private static RampingArrivalRate ReadOptions(IExecutorOptionSource options)
+    {
+        var c = new RampingArrivalRate();
+        if (options.Number("startRate") is { } start) c = c with { StartRate = start };
+        if (options.Duration("timeUnit") is { } unit) c = c with { TimeUnit = unit };
+        if (options.Stages("stages") is { } stages) c = c with { Stages = stages };
+        if (options.Int("preAllocatedVUs") is { } pre) c = c with { PreAllocatedVus = pre };
+        if (options.Int("maxVUs") is { } max) c = c with { MaxVusOption = max };
+        if (options.Arrival("arrival") is { } arrival) c = c with { Arrival = arrival };
+        return c;
+    }
+
     public override bool IsArrivalRate => true;
 
     public double StartRate { get; init; }

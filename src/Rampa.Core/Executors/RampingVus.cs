@@ -13,6 +13,19 @@ public sealed record RampingVus : ExecutorConfig
 {
     public const string Name = "ramping-vus";
     public override string Kind => Name;
+
+    /// <summary>Its options (SEMANTICS.md), which are required, and how it reads them.</summary>
+    public static readonly ExecutorType Type = new(Name, ["startVUs", "stages", "gracefulRampDown"], ["stages"], ReadOptions);
+
+    private static RampingVus ReadOptions(IExecutorOptionSource options)
+    {
+        var c = new RampingVus();
+        if (options.Int("startVUs") is { } start) c = c with { StartVus = start };
+        if (options.Stages("stages") is { } stages) c = c with { Stages = stages };
+        if (options.Duration("gracefulRampDown") is { } rampDown) c = c with { GracefulRampDown = rampDown };
+        return c;
+    }
+
     public override bool IsArrivalRate => false;
 
     public int StartVus { get; init; } = 1;
