@@ -1,3 +1,6 @@
+using Rampa.Core.Engine;
+using Rampa.Core.Segments;
+
 namespace Rampa.Core.Executors;
 
 /// <summary>One problem with an executor's options: which option, and what is wrong with it.</summary>
@@ -43,6 +46,13 @@ public abstract record ExecutorConfig
     }
 
     protected abstract void ValidateOptions(List<OptionError> errors);
+
+    /// <summary>What runs this executor in one scenario segment (its share on one silo).</summary>
+    internal virtual IExecutorDriver CreateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment) => this switch
+    {
+        ConstantArrivalRate or RampingArrivalRate => new ArrivalRateDriver(run, segments, segment),
+        _ => new ClosedVuDriver(run, segments, segment),
+    };
 
     /// <summary>Every executor's name, in the order the docs list them (<see cref="ExecutorRegistry.Names"/>).</summary>
     public static IReadOnlyList<string> Kinds => ExecutorRegistry.Names;

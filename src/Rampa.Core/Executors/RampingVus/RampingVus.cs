@@ -1,3 +1,6 @@
+using Rampa.Core.Engine;
+using Rampa.Core.Segments;
+
 namespace Rampa.Core.Executors;
 
 /// <summary>
@@ -47,6 +50,9 @@ public sealed record RampingVus : ExecutorConfig
         if (GracefulRampDown < TimeSpan.Zero) errors.Add(new("gracefulRampDown", "must not be negative"));
         if (StartVus <= 0 && Stages.All(s => s.Target <= 0)) errors.Add(new("stages", "startVUs or some stage target must be greater than 0"));
     }
+
+    internal override IExecutorDriver CreateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment) =>
+        new RampingVuDriver(run, this);
 
     /// <summary>Planned active VUs at offset <paramref name="t"/> (0 before the start and after the last stage).</summary>
     public int PlannedVusAt(TimeSpan t)
