@@ -48,11 +48,8 @@ public abstract record ExecutorConfig
     protected abstract void ValidateOptions(List<OptionError> errors);
 
     /// <summary>What runs this executor in one scenario segment (its share on one silo).</summary>
-    internal virtual IExecutorDriver CreateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment) => this switch
-    {
-        ConstantArrivalRate or RampingArrivalRate => new ArrivalRateDriver(run, segments, segment),
-        _ => new ClosedVuDriver(run, segments, segment),
-    };
+    internal virtual IExecutorDriver CreateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment) =>
+        new ClosedVuDriver(run, segments, segment);
 
     /// <summary>Every executor's name, in the order the docs list them (<see cref="ExecutorRegistry.Names"/>).</summary>
     public static IReadOnlyList<string> Kinds => ExecutorRegistry.Names;

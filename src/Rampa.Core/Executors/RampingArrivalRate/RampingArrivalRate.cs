@@ -1,3 +1,6 @@
+using Rampa.Core.Engine;
+using Rampa.Core.Segments;
+
 namespace Rampa.Core.Executors;
 
 /// <summary>
@@ -10,7 +13,7 @@ namespace Rampa.Core.Executors;
 /// Leftover fractions carry into the next stage, so a flat 2/s stage first fires at 0.5s.
 /// </para>
 /// </summary>
-public sealed record RampingArrivalRate : ExecutorConfig
+public sealed record RampingArrivalRate : ExecutorConfig, IArrivalRateExecutor
 {
     public const string Name = "ramping-arrival-rate";
     public override string Kind => Name;
@@ -41,6 +44,15 @@ public sealed record RampingArrivalRate : ExecutorConfig
 
     public override TimeSpan RegularDuration => Stages.Aggregate(TimeSpan.Zero, (s, x) => s + x.Duration);
     public override int MaxVus => MaxVusOption ?? PreAllocatedVus;
+
+    public double PeakRatePerSecond => Stages.Select(s => (double)s.Target).Append(StartRate).Max() / TimeUnit.TotalSeconds;
+
+    public IEnumerable<TimeSpan> ScheduleOffsets(long seed, string scenario) => Arrival == ArrivalDistribution.Poisson
+        ? PoissonStartOffsets(ArrivalSchedule.PoissonStream(seed, scenario))
+        : StartOffsets();
+
+    internal override IExecutorDriver CreateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment) =>
+        new ArrivalRateDriver(run, this, segments, segment);
 
     protected override void ValidateOptions(List<OptionError> errors)
     {

@@ -1,4 +1,6 @@
 using System.Numerics;
+using Rampa.Core.Engine;
+using Rampa.Core.Segments;
 
 namespace Rampa.Core.Executors;
 
@@ -11,7 +13,7 @@ namespace Rampa.Core.Executors;
 /// ends, so the total is ceil(duration * rate / timeUnit). Offsets are computed in 128-bit integer ticks: no drift.
 /// </para>
 /// </summary>
-public sealed record ConstantArrivalRate : ExecutorConfig
+public sealed record ConstantArrivalRate : ExecutorConfig, IArrivalRateExecutor
 {
     public const string Name = "constant-arrival-rate";
     public override string Kind => Name;
@@ -42,6 +44,15 @@ public sealed record ConstantArrivalRate : ExecutorConfig
 
     public override TimeSpan RegularDuration => Duration;
     public override int MaxVus => MaxVusOption ?? PreAllocatedVus;
+
+    public double PeakRatePerSecond => Rate / TimeUnit.TotalSeconds;
+
+    public IEnumerable<TimeSpan> ScheduleOffsets(long seed, string scenario) => Arrival == ArrivalDistribution.Poisson
+        ? PoissonStartOffsets(ArrivalSchedule.PoissonStream(seed, scenario))
+        : StartOffsets();
+
+    internal override IExecutorDriver CreateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment) =>
+        new ArrivalRateDriver(run, this, segments, segment);
 
     protected override void ValidateOptions(List<OptionError> errors)
     {
