@@ -7,7 +7,7 @@ namespace Rampa.Core.Executors;
 public readonly record struct OptionError(string Option, string Message);
 
 /// <summary>
-/// An executor's configuration, validation and pure schedule. One subclass per executor, one file each.
+/// An executor's configuration, validation and pure schedule. One subclass per executor, each in its own folder with its driver.
 /// Everything here is plain data and arithmetic: the grains only follow it.
 /// </summary>
 public abstract record ExecutorConfig
@@ -48,8 +48,7 @@ public abstract record ExecutorConfig
     protected abstract void ValidateOptions(List<OptionError> errors);
 
     /// <summary>What runs this executor in one scenario segment (its share on one silo).</summary>
-    internal virtual IExecutorDriver CreateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment) =>
-        new ClosedVuDriver(run, segments, segment);
+    internal abstract IExecutorDriver CreateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment);
 
     /// <summary>Every executor's name, in the order the docs list them (<see cref="ExecutorRegistry.Names"/>).</summary>
     public static IReadOnlyList<string> Kinds => ExecutorRegistry.Names;

@@ -1,3 +1,6 @@
+using Rampa.Core.Engine;
+using Rampa.Core.Segments;
+
 namespace Rampa.Core.Executors;
 
 /// <summary>
@@ -32,6 +35,9 @@ public sealed record SharedIterations : ExecutorConfig
 
     public override TimeSpan RegularDuration => MaxDuration;
     public override int MaxVus => Vus;
+
+    internal override IExecutorDriver CreateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment) =>
+        new SharedIterationsDriver(run, this, segments, segment);
 
     protected override void ValidateOptions(List<OptionError> errors)
     {

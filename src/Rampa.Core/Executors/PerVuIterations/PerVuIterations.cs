@@ -1,3 +1,6 @@
+using Rampa.Core.Engine;
+using Rampa.Core.Segments;
+
 namespace Rampa.Core.Executors;
 
 /// <summary>
@@ -31,6 +34,9 @@ public sealed record PerVuIterations : ExecutorConfig
     public override TimeSpan RegularDuration => MaxDuration;
     public override int MaxVus => Vus;
     public long TotalIterations => Vus * Iterations;
+
+    internal override IExecutorDriver CreateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment) =>
+        new PerVuIterationsDriver(run, this);
 
     protected override void ValidateOptions(List<OptionError> errors)
     {

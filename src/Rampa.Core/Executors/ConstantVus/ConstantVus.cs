@@ -1,3 +1,6 @@
+using Rampa.Core.Engine;
+using Rampa.Core.Segments;
+
 namespace Rampa.Core.Executors;
 
 /// <summary>
@@ -27,6 +30,9 @@ public sealed record ConstantVus : ExecutorConfig
 
     public override TimeSpan RegularDuration => Duration;
     public override int MaxVus => Vus;
+
+    internal override IExecutorDriver CreateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment) =>
+        new ConstantVusDriver(run);
 
     protected override void ValidateOptions(List<OptionError> errors)
     {
