@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Rampa.Core.Engine;
 using Rampa.Core.Metrics;
 using Rampa.Core.Protocols.Http;
 using Rampa.Core.Scenarios;
 
-namespace Rampa.Core.Engine;
+namespace Rampa.Core.Workloads.Http;
 
 /// <summary>
 /// A request made ready once per scenario per silo and shared by its VUs: constant parts pre-built (URI, headers,
