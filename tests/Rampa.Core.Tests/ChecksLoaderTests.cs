@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Rampa.Core.Scenarios;
+using Rampa.Core.Workloads.Http;
 using static Rampa.Core.Tests.Support.ScenarioFiles;
 
 namespace Rampa.Core.Tests;

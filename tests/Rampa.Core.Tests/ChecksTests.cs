@@ -1,10 +1,11 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Text;
 using Rampa.Core.Engine;
 using Rampa.Core.Protocols.Http;
 using Rampa.Core.Scenarios;
+using Rampa.Core.Workloads.Http;
 
 namespace Rampa.Core.Tests;
 

@@ -1,4 +1,5 @@
 using Rampa.Core.Scenarios;
+using Rampa.Core.Workloads.Http;
 using static Rampa.Core.Tests.Support.ScenarioFiles;
 
 namespace Rampa.Core.Tests;

@@ -2,6 +2,7 @@ using Rampa.Core.Executors;
 using Rampa.Core.Scenarios;
 using Rampa.Core.Tests.Support;
 using Rampa.Core.Thresholds;
+using Rampa.Core.Workloads.Http;
 using static Rampa.Core.Tests.Support.ScenarioFiles;
 
 namespace Rampa.Core.Tests;

@@ -10,6 +10,7 @@ namespace Rampa.Core.Engine;
 /// share of maxVUs (VU indices it owns below maxVUs); those below preAllocatedVUs exist from the start, the others are
 /// added one at a time when a start finds no idle VU. Each iteration records its start lag and its response time from
 /// the scheduled start. Drops are recorded as they happen, so nothing is added at the end.
+/// Shared by both arrival-rate executors (they differ only in their schedule), so it stays in Engine.
 /// </summary>
 internal sealed class ArrivalRateDriver : IExecutorDriver
 {
@@ -19,36 +20,25 @@ internal sealed class ArrivalRateDriver : IExecutorDriver
     private readonly int[] _growable;
     private int _nextGrowth; // touched by the pacer's thread only
 
-    public ArrivalRateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment)
+    public ArrivalRateDriver(ScenarioSegmentRun run, IArrivalRateExecutor executor, ExecutionSegmentSequence segments, int segment)
     {
         _run = run;
-        var executor = run.Scenario.Executor;
-        _preAllocated = executor switch
-        {
-            ConstantArrivalRate c => c.PreAllocatedVus,
-            RampingArrivalRate r => r.PreAllocatedVus,
-            _ => throw new ArgumentException($"'{executor.Kind}' is not an arrival-rate executor", nameof(run)),
-        };
+        _preAllocated = executor.PreAllocatedVus;
         InitialVuIndices = run.VuIndices.Where(i => i < _preAllocated).ToArray();
         _growable = run.VuIndices.Where(i => i >= _preAllocated).ToArray();
-        var schedule = ArrivalSchedule.Offsets(executor, run.Services.Plan.Seed, run.Scenario.Name);
+        var schedule = executor.ScheduleOffsets(run.Services.Plan.Seed, run.Scenario.Name);
         var metrics = run.Services.Metrics;
         var dropped = run.Series.Dropped;
         var width = segments.Boundaries[segment + 1] - segments.Boundaries[segment]; // this segment's share of the rate
         _pacer = new ArrivalPacer(schedule, segments, segment, _growable.Length, GrowOne, () => metrics.Add(dropped, 1))
         {
             ResumeAt = run.Resume.At,
-            PeakRate = PeakRate(executor) * width.Numerator / width.Denominator,
+            PeakRate = executor.PeakRatePerSecond * width.Numerator / width.Denominator,
         };
     }
 
     /// <summary>The executor's highest rate, in starts per second (all segments together).</summary>
-    internal static double PeakRate(Executors.ExecutorConfig executor) => executor switch
-    {
-        ConstantArrivalRate c => c.Rate / c.TimeUnit.TotalSeconds,
-        RampingArrivalRate r => r.Stages.Select(s => (double)s.Target).Append(r.StartRate).Max() / r.TimeUnit.TotalSeconds,
-        _ => 0,
-    };
+    internal static double PeakRate(ExecutorConfig executor) => executor is IArrivalRateExecutor a ? a.PeakRatePerSecond : 0;
 
     /// <summary>The pacer, for tests and diagnostics.</summary>
     public ArrivalPacer Pacer => _pacer;

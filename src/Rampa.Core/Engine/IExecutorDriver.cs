@@ -3,9 +3,9 @@ namespace Rampa.Core.Engine;
 /// <summary>
 /// What one executor family does inside a <see cref="ScenarioSegmentRun"/>: which VUs start with the segment, what a
 /// VU's loop does, and what is dropped at the end. The run keeps the shared bits (ends, hard stop, VU creation, gauges,
-/// completion). One implementation per family: <see cref="ClosedVuDriver"/> (constant-vus, shared-iterations,
-/// per-vu-iterations), <see cref="RampingVuDriver"/> (ramping-vus), <see cref="ArrivalRateDriver"/> (both arrival-rate
-/// executors).
+/// completion). Each executor creates its own (<c>ExecutorConfig.CreateDriver</c>): the closed ones a subclass of
+/// <see cref="ClosedVuDriver"/>, ramping-vus a <c>RampingVuDriver</c>, both arrival-rate executors the shared
+/// <see cref="ArrivalRateDriver"/>.
 /// </summary>
 internal interface IExecutorDriver
 {

@@ -64,3 +64,7 @@ public sealed class RequestSeries
             expected);
     }
 }
+
+/// <summary>The series one response records into.</summary>
+public readonly record struct HttpSeriesIds(
+    int Reqs, int Duration, int Blocked, int Connecting, int Tls, int Sending, int Waiting, int Receiving, int Failed, bool Expected);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Rampa.Core.Metrics;
 using Rampa.Core.Protocols.Http;
 using Rampa.Core.Scenarios;
+using Rampa.Core.Workloads.Http;
 
 namespace Rampa.Core.Engine;
 

@@ -30,12 +30,7 @@ public sealed class ScenarioSegmentRun : IDisposable
         VuNumberOffset = vuNumberOffset;
         VuIndices = segments.IndicesOf(segment, scenario.Executor.MaxVus).Select(i => (int)i).ToArray();
         _entered = new int[Math.Max(0, scenario.Executor.MaxVus)];
-        _driver = scenario.Executor switch
-        {
-            RampingVus r => new RampingVuDriver(this, r),
-            ConstantArrivalRate or RampingArrivalRate => new ArrivalRateDriver(this, segments, segment),
-            _ => new ClosedVuDriver(this, segments, segment),
-        };
+        _driver = scenario.Executor.CreateDriver(this, segments, segment);
         InitialVuIndices = _driver.InitialVuIndices;
         VuStarter = vuIndex =>
         {

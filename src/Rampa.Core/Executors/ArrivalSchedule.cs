@@ -11,14 +11,10 @@ namespace Rampa.Core.Executors;
 public static class ArrivalSchedule
 {
     /// <summary>Every scheduled start of <paramref name="executor"/>, in order, as offsets from the executor's start.</summary>
-    public static IEnumerable<TimeSpan> Offsets(ExecutorConfig executor, long seed, string scenario) => executor switch
-    {
-        ConstantArrivalRate { Arrival: ArrivalDistribution.Poisson } c => c.PoissonStartOffsets(PoissonStream(seed, scenario)),
-        ConstantArrivalRate c => c.StartOffsets(),
-        RampingArrivalRate { Arrival: ArrivalDistribution.Poisson } r => r.PoissonStartOffsets(PoissonStream(seed, scenario)),
-        RampingArrivalRate r => r.StartOffsets(),
-        _ => throw new ArgumentException($"'{executor.Kind}' has no arrival schedule", nameof(executor)),
-    };
+    public static IEnumerable<TimeSpan> Offsets(ExecutorConfig executor, long seed, string scenario) =>
+        executor is IArrivalRateExecutor arrival
+            ? arrival.ScheduleOffsets(seed, scenario)
+            : throw new ArgumentException($"'{executor.Kind}' has no arrival schedule", nameof(executor));
 
     /// <summary>The random stream of a scenario's Poisson arrivals: one per scenario per run seed, the same on every silo.</summary>
     public static Random PoissonStream(long seed, string scenario) => new(SeedMixer.Mix(seed, "arrival/" + scenario, 0));

@@ -1,10 +1,13 @@
+using Rampa.Core.Engine;
+using Rampa.Core.Segments;
+
 namespace Rampa.Core.Executors;
 
 /// <summary>One problem with an executor's options: which option, and what is wrong with it.</summary>
 public readonly record struct OptionError(string Option, string Message);
 
 /// <summary>
-/// An executor's configuration, validation and pure schedule. One subclass per executor, one file each.
+/// An executor's configuration, validation and pure schedule. One subclass per executor, each in its own folder with its driver.
 /// Everything here is plain data and arithmetic: the grains only follow it.
 /// </summary>
 public abstract record ExecutorConfig
@@ -44,10 +47,9 @@ public abstract record ExecutorConfig
 
     protected abstract void ValidateOptions(List<OptionError> errors);
 
-    /// <summary>Every executor's name, in the order the docs list them.</summary>
-    public static readonly IReadOnlyList<string> Kinds =
-    [
-        ConstantVus.Name, RampingVus.Name, SharedIterations.Name, PerVuIterations.Name,
-        ConstantArrivalRate.Name, RampingArrivalRate.Name,
-    ];
+    /// <summary>What runs this executor in one scenario segment (its share on one silo).</summary>
+    internal abstract IExecutorDriver CreateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment);
+
+    /// <summary>Every executor's name, in the order the docs list them (<see cref="ExecutorRegistry.Names"/>).</summary>
+    public static IReadOnlyList<string> Kinds => ExecutorRegistry.Names;
 }

@@ -3,7 +3,7 @@ using Rampa.Core.Engine;
 namespace Rampa.Core.Scenarios;
 
 /// <summary>
-/// What a scenario's iterations do. The YAML scenario (<see cref="HttpWorkload"/>) and C# code scenarios both
+/// What a scenario's iterations do. The YAML scenario (<see cref="Workloads.Http.HttpWorkload"/>) and C# code scenarios both
 /// implement it, so the engine (executors, VUs, metrics) never knows which kind it runs.
 /// </summary>
 public interface IWorkload

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Rampa.Core.Scenarios.Yaml;
 using Rampa.Core.Thresholds;
+using Rampa.Core.Workloads.Http;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,4 +1,5 @@
 using Rampa.Core.Thresholds;
+using Rampa.Core.Workloads.Http;
 
 namespace Rampa.Core.Scenarios;
 

@@ -3,6 +3,7 @@ using Rampa.Core.Metrics;
 using Rampa.Core.Scenarios;
 using Rampa.Core.Segments;
 using Rampa.Core.Time;
+using Rampa.Core.Workloads.Http;
 
 namespace Rampa.Core.Engine.WarmUp;
 

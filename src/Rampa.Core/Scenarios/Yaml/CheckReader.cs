@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Rampa.Core.Workloads.Http;
 using YamlDotNet.RepresentationModel;
 
 namespace Rampa.Core.Scenarios.Yaml;
@@ -193,7 +194,7 @@ internal sealed partial class CheckReader(LoadContext ctx)
                     break;
                 case "size":
                     if (Size(op.Value, op.Path) is { } size)
-                        checks.Add(new BodySizeCheck($"body size {Engine.CheckEvaluator.Symbol(size.Op)} {size.Size.ToString(CultureInfo.InvariantCulture)}", size.Op, size.Size));
+                        checks.Add(new BodySizeCheck($"body size {Workloads.Http.CheckEvaluator.Symbol(size.Op)} {size.Size.ToString(CultureInfo.InvariantCulture)}", size.Op, size.Size));
                     break;
             }
         }
@@ -260,7 +261,7 @@ internal sealed partial class CheckReader(LoadContext ctx)
                         var value = YamlJson.ToJsonNode(op.Value);
                         var cop = op.Name == "!=" ? CompareOp.NotEqual : CompareOp.Equal;
                         if (jsonPath is not null)
-                            checks.Add(new JsonCheck($"{jsonPath.Text} {Engine.CheckEvaluator.Symbol(cop)} {JsonText(value)}", jsonPath, ValueTest.Compare, cop, value));
+                            checks.Add(new JsonCheck($"{jsonPath.Text} {Workloads.Http.CheckEvaluator.Symbol(cop)} {JsonText(value)}", jsonPath, ValueTest.Compare, cop, value));
                         break;
                     }
                     case ">" or ">=" or "<" or "<=":

@@ -1,3 +1,5 @@
+using Rampa.Core.Workloads.Http;
+
 namespace Rampa.Core.Scenarios.Yaml;
 
 /// <summary>What the top of the file gives every scenario: env sources, base URL, request defaults, think time.</summary>

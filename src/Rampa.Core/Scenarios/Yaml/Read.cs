@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Rampa.Core.Time;
+using Rampa.Core.Workloads.Http;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,3 +1,4 @@
+using Rampa.Core.Workloads.Http;
 using YamlDotNet.RepresentationModel;
 
 namespace Rampa.Core.Scenarios.Yaml;

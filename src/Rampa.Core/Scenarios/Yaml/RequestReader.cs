@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rampa.Core.Workloads.Http;
 using YamlDotNet.RepresentationModel;
 
 namespace Rampa.Core.Scenarios.Yaml;

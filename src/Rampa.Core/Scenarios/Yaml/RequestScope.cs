@@ -1,3 +1,5 @@
+using Rampa.Core.Workloads.Http;
+
 namespace Rampa.Core.Scenarios.Yaml;
 
 /// <summary>

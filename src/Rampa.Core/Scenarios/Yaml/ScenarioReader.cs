@@ -11,6 +11,10 @@ internal static partial class ScenarioReader
 
     public static bool IsValidName(string name) => NamePattern().IsMatch(name);
 
+    /// <summary>Keys every scenario has, whatever its executor (the executors' own options are theirs: <see cref="ExecutorType.Options"/>).</summary>
+    private static readonly IReadOnlyList<string> CommonKeys =
+        ["executor", .. ExecutorType.CommonOptions, "tags", "env", "exec", "thinkTime", "flow", "requests", .. ScenarioRequestOptions.Keys];
+
     public static ScenarioPlan? Read(LoadContext ctx, PlanGlobals globals, Field entry)
     {
         var before = ctx.ErrorCount;
@@ -20,22 +24,22 @@ internal static partial class ScenarioReader
         if (fields is null) return null;
 
         // Executor kind, then every key checked against the common keys and that executor's options.
-        string? kind = null;
+        ExecutorType? kind = null;
         var hasExecutor = fields.TryGet("executor", out var executorField);
         if (!hasExecutor)
-            ctx.Error(entry.Key, fields.PathOf("executor"), $"missing 'executor'; expected one of {ExecutorOptions.KindList}");
+            ctx.Error(entry.Key, fields.PathOf("executor"), $"missing 'executor'; expected one of {ExecutorRegistry.NameList}");
         else
         {
-            var text = Yaml.Read.Text(ctx, executorField.Value, executorField.Path, $"an executor ({ExecutorOptions.KindList})");
+            var text = Yaml.Read.Text(ctx, executorField.Value, executorField.Path, $"an executor ({ExecutorRegistry.NameList})");
             if (text is not null)
             {
-                kind = text.Trim();
-                if (!ExecutorOptions.ByKind.ContainsKey(kind))
+                var name = text.Trim();
+                kind = ExecutorRegistry.Find(name);
+                if (kind is null)
                 {
-                    var close = Suggest.Close(kind, ExecutorConfig.Kinds);
+                    var close = Suggest.Close(name, ExecutorRegistry.Names);
                     var hint = close.Count > 0 ? $" (did you mean '{close[0]}'?)" : "";
-                    ctx.Error(executorField.Value, executorField.Path, $"unknown executor '{kind}'{hint}; expected one of {ExecutorOptions.KindList}");
-                    kind = null;
+                    ctx.Error(executorField.Value, executorField.Path, $"unknown executor '{name}'{hint}; expected one of {ExecutorRegistry.NameList}");
                 }
             }
         }
@@ -46,7 +50,7 @@ internal static partial class ScenarioReader
         var thinkTime = globals.ThinkTime;
         if (fields.TryGet("thinkTime", out var think)) thinkTime = Yaml.Read.Think(ctx, think.Value, think.Path);
 
-        var executor = kind is null ? null : new ExecutorReader(ctx, fields).BuildScenario(kind, executorField);
+        var executor = kind?.Build(new YamlExecutorOptions(ctx, fields, executorField.Key));
         var scope = globals.ScopeFor(ctx, env ?? new Dictionary<string, string>());
         scope = ScenarioRequestOptions.Apply(ctx, fields, scope);
         var workload = fields.TryGet("exec", out var exec)
@@ -57,23 +61,23 @@ internal static partial class ScenarioReader
         return new ScenarioPlan { Name = entry.Name, Executor = executor, Tags = tags, Env = env, Workload = workload };
     }
 
-    private static void CheckKeys(LoadContext ctx, Fields fields, string? kind)
+    private static void CheckKeys(LoadContext ctx, Fields fields, ExecutorType? kind)
     {
         foreach (var f in fields.All)
         {
-            if (ExecutorOptions.Common.Contains(f.Name)) continue;
+            if (CommonKeys.Contains(f.Name)) continue;
             if (kind is not null)
             {
-                var own = ExecutorOptions.ByKind[kind];
+                var own = kind.Options;
                 if (own.Contains(f.Name)) continue;
-                var owners = ExecutorOptions.ByKind.Where(kv => kv.Value.Contains(f.Name)).Select(kv => kv.Key).ToList();
+                var owners = ExecutorRegistry.All.Where(t => t.Options.Contains(f.Name)).Select(t => t.Name).ToList();
                 var hint = owners.Count > 0
-                    ? $" (it belongs to {string.Join(", ", owners)}); '{kind}' has {string.Join(", ", own)}"
-                    : Suggest.DidYouMean(f.Name, [.. own, .. ExecutorOptions.Common]) is { Length: > 0 } dym ? dym : $"; '{kind}' has {string.Join(", ", own)}";
-                ctx.Error(f.Key, f.Path, $"unknown option '{f.Name}' for executor '{kind}'{hint}");
+                    ? $" (it belongs to {string.Join(", ", owners)}); '{kind.Name}' has {string.Join(", ", own)}"
+                    : Suggest.DidYouMean(f.Name, [.. own, .. CommonKeys]) is { Length: > 0 } dym ? dym : $"; '{kind.Name}' has {string.Join(", ", own)}";
+                ctx.Error(f.Key, f.Path, $"unknown option '{f.Name}' for executor '{kind.Name}'{hint}");
             }
-            else if (!ExecutorOptions.AnyExecutorOption.Contains(f.Name))
-                ctx.Error(f.Key, f.Path, $"unknown option '{f.Name}'{Suggest.DidYouMean(f.Name, [.. ExecutorOptions.AnyExecutorOption, .. ExecutorOptions.Common])}");
+            else if (!ExecutorRegistry.AnyOption.Contains(f.Name))
+                ctx.Error(f.Key, f.Path, $"unknown option '{f.Name}'{Suggest.DidYouMean(f.Name, [.. ExecutorRegistry.AnyOption, .. CommonKeys])}");
         }
     }
 

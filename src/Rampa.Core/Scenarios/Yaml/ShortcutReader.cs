@@ -23,7 +23,7 @@ internal static class ShortcutReader
     {
         var before = ctx.ErrorCount;
         var overrides = globals.Source.Overrides;
-        var reader = new ExecutorReader(ctx, root);
+        var reader = new YamlExecutorOptions(ctx, root);
         var vus = reader.Int("vus");
         var duration = reader.Duration("duration");
         var iterations = reader.Long("iterations");

@@ -1,3 +1,6 @@
+using Rampa.Core.Engine;
+using Rampa.Core.Segments;
+
 namespace Rampa.Core.Executors;
 
 /// <summary>
@@ -13,6 +16,19 @@ public sealed record RampingVus : ExecutorConfig
 {
     public const string Name = "ramping-vus";
     public override string Kind => Name;
+
+    /// <summary>Its options (SEMANTICS.md), which are required, and how it reads them.</summary>
+    public static readonly ExecutorType Type = new(Name, ["startVUs", "stages", "gracefulRampDown"], ["stages"], ReadOptions);
+
+    private static RampingVus ReadOptions(IExecutorOptionSource options)
+    {
+        var c = new RampingVus();
+        if (options.Int("startVUs") is { } start) c = c with { StartVus = start };
+        if (options.Stages("stages") is { } stages) c = c with { Stages = stages };
+        if (options.Duration("gracefulRampDown") is { } rampDown) c = c with { GracefulRampDown = rampDown };
+        return c;
+    }
+
     public override bool IsArrivalRate => false;
 
     public int StartVus { get; init; } = 1;
@@ -34,6 +50,9 @@ public sealed record RampingVus : ExecutorConfig
         if (GracefulRampDown < TimeSpan.Zero) errors.Add(new("gracefulRampDown", "must not be negative"));
         if (StartVus <= 0 && Stages.All(s => s.Target <= 0)) errors.Add(new("stages", "startVUs or some stage target must be greater than 0"));
     }
+
+    internal override IExecutorDriver CreateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment) =>
+        new RampingVuDriver(run, this);
 
     /// <summary>Planned active VUs at offset <paramref name="t"/> (0 before the start and after the last stage).</summary>
     public int PlannedVusAt(TimeSpan t)

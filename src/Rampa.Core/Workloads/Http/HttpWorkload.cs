@@ -1,4 +1,7 @@
-namespace Rampa.Core.Scenarios;
+using Rampa.Core.Engine;
+using Rampa.Core.Scenarios;
+
+namespace Rampa.Core.Workloads.Http;
 
 /// <summary>
 /// The declarative (YAML) workload: either an ordered <see cref="Flow"/> run whole every iteration, or weighted
@@ -11,7 +14,7 @@ public sealed record HttpWorkload : IWorkload
     /// <summary>Pause after each request step, fixed or a range; null for none.</summary>
     public ThinkTime? ThinkTime { get; init; }
 
-    public IVuBehavior CreateVu(Engine.VuContext vu) => new Engine.HttpVuBehavior(this, vu);
+    public IVuBehavior CreateVu(Engine.VuContext vu) => new Workloads.Http.HttpVuBehavior(this, vu);
 }
 
 /// <summary>One step of a flow.</summary>

@@ -1,3 +1,6 @@
+using Rampa.Core.Engine;
+using Rampa.Core.Segments;
+
 namespace Rampa.Core.Executors;
 
 /// <summary>
@@ -11,6 +14,19 @@ public sealed record SharedIterations : ExecutorConfig
     public const string Name = "shared-iterations";
     public static readonly TimeSpan DefaultMaxDuration = TimeSpan.FromMinutes(10);
     public override string Kind => Name;
+
+    /// <summary>Its options (SEMANTICS.md), which are required, and how it reads them.</summary>
+    public static readonly ExecutorType Type = new(Name, ["vus", "iterations", "maxDuration"], [], ReadOptions);
+
+    private static SharedIterations ReadOptions(IExecutorOptionSource options)
+    {
+        var c = new SharedIterations();
+        if (options.Int("vus") is { } vus) c = c with { Vus = vus };
+        if (options.Long("iterations") is { } iterations) c = c with { Iterations = iterations };
+        if (options.Duration("maxDuration") is { } max) c = c with { MaxDuration = max };
+        return c;
+    }
+
     public override bool IsArrivalRate => false;
 
     public int Vus { get; init; } = 1;
@@ -19,6 +35,9 @@ public sealed record SharedIterations : ExecutorConfig
 
     public override TimeSpan RegularDuration => MaxDuration;
     public override int MaxVus => Vus;
+
+    internal override IExecutorDriver CreateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment) =>
+        new SharedIterationsDriver(run, this, segments, segment);
 
     protected override void ValidateOptions(List<OptionError> errors)
     {

@@ -1,3 +1,6 @@
+using Rampa.Core.Engine;
+using Rampa.Core.Segments;
+
 namespace Rampa.Core.Executors;
 
 /// <summary>
@@ -9,6 +12,19 @@ public sealed record PerVuIterations : ExecutorConfig
 {
     public const string Name = "per-vu-iterations";
     public override string Kind => Name;
+
+    /// <summary>Its options (SEMANTICS.md), which are required, and how it reads them.</summary>
+    public static readonly ExecutorType Type = new(Name, ["vus", "iterations", "maxDuration"], [], ReadOptions);
+
+    private static PerVuIterations ReadOptions(IExecutorOptionSource options)
+    {
+        var c = new PerVuIterations();
+        if (options.Int("vus") is { } vus) c = c with { Vus = vus };
+        if (options.Long("iterations") is { } iterations) c = c with { Iterations = iterations };
+        if (options.Duration("maxDuration") is { } max) c = c with { MaxDuration = max };
+        return c;
+    }
+
     public override bool IsArrivalRate => false;
 
     public int Vus { get; init; } = 1;
@@ -18,6 +34,9 @@ public sealed record PerVuIterations : ExecutorConfig
     public override TimeSpan RegularDuration => MaxDuration;
     public override int MaxVus => Vus;
     public long TotalIterations => Vus * Iterations;
+
+    internal override IExecutorDriver CreateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment) =>
+        new PerVuIterationsDriver(run, this);
 
     protected override void ValidateOptions(List<OptionError> errors)
     {

@@ -1,3 +1,6 @@
+using Rampa.Core.Engine;
+using Rampa.Core.Segments;
+
 namespace Rampa.Core.Executors;
 
 /// <summary>
@@ -10,10 +13,26 @@ namespace Rampa.Core.Executors;
 /// Leftover fractions carry into the next stage, so a flat 2/s stage first fires at 0.5s.
 /// </para>
 /// </summary>
-public sealed record RampingArrivalRate : ExecutorConfig
+public sealed record RampingArrivalRate : ExecutorConfig, IArrivalRateExecutor
 {
     public const string Name = "ramping-arrival-rate";
     public override string Kind => Name;
+
+    /// <summary>Its options (SEMANTICS.md), which are required, and how it reads them.</summary>
+    public static readonly ExecutorType Type = new(Name, ["startRate", "timeUnit", "stages", "preAllocatedVUs", "maxVUs", "arrival"], ["stages", "preAllocatedVUs"], ReadOptions);
+
+    private static RampingArrivalRate ReadOptions(IExecutorOptionSource options)
+    {
+        var c = new RampingArrivalRate();
+        if (options.Number("startRate") is { } start) c = c with { StartRate = start };
+        if (options.Duration("timeUnit") is { } unit) c = c with { TimeUnit = unit };
+        if (options.Stages("stages") is { } stages) c = c with { Stages = stages };
+        if (options.Int("preAllocatedVUs") is { } pre) c = c with { PreAllocatedVus = pre };
+        if (options.Int("maxVUs") is { } max) c = c with { MaxVusOption = max };
+        if (options.Arrival("arrival") is { } arrival) c = c with { Arrival = arrival };
+        return c;
+    }
+
     public override bool IsArrivalRate => true;
 
     public double StartRate { get; init; }
@@ -25,6 +44,15 @@ public sealed record RampingArrivalRate : ExecutorConfig
 
     public override TimeSpan RegularDuration => Stages.Aggregate(TimeSpan.Zero, (s, x) => s + x.Duration);
     public override int MaxVus => MaxVusOption ?? PreAllocatedVus;
+
+    public double PeakRatePerSecond => Stages.Select(s => (double)s.Target).Append(StartRate).Max() / TimeUnit.TotalSeconds;
+
+    public IEnumerable<TimeSpan> ScheduleOffsets(long seed, string scenario) => Arrival == ArrivalDistribution.Poisson
+        ? PoissonStartOffsets(ArrivalSchedule.PoissonStream(seed, scenario))
+        : StartOffsets();
+
+    internal override IExecutorDriver CreateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment) =>
+        new ArrivalRateDriver(run, this, segments, segment);
 
     protected override void ValidateOptions(List<OptionError> errors)
     {

@@ -1,3 +1,6 @@
+using Rampa.Core.Engine;
+using Rampa.Core.Segments;
+
 namespace Rampa.Core.Executors;
 
 /// <summary>
@@ -8,6 +11,18 @@ public sealed record ConstantVus : ExecutorConfig
 {
     public const string Name = "constant-vus";
     public override string Kind => Name;
+
+    /// <summary>Its options (SEMANTICS.md), which are required, and how it reads them.</summary>
+    public static readonly ExecutorType Type = new(Name, ["vus", "duration"], ["duration"], ReadOptions);
+
+    private static ConstantVus ReadOptions(IExecutorOptionSource options)
+    {
+        var c = new ConstantVus();
+        if (options.Int("vus") is { } vus) c = c with { Vus = vus };
+        if (options.Duration("duration") is { } duration) c = c with { Duration = duration };
+        return c;
+    }
+
     public override bool IsArrivalRate => false;
 
     public int Vus { get; init; } = 1;
@@ -15,6 +30,9 @@ public sealed record ConstantVus : ExecutorConfig
 
     public override TimeSpan RegularDuration => Duration;
     public override int MaxVus => Vus;
+
+    internal override IExecutorDriver CreateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment) =>
+        new ConstantVusDriver(run);
 
     protected override void ValidateOptions(List<OptionError> errors)
     {

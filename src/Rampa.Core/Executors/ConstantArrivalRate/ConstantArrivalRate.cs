@@ -1,4 +1,6 @@
 using System.Numerics;
+using Rampa.Core.Engine;
+using Rampa.Core.Segments;
 
 namespace Rampa.Core.Executors;
 
@@ -11,10 +13,26 @@ namespace Rampa.Core.Executors;
 /// ends, so the total is ceil(duration * rate / timeUnit). Offsets are computed in 128-bit integer ticks: no drift.
 /// </para>
 /// </summary>
-public sealed record ConstantArrivalRate : ExecutorConfig
+public sealed record ConstantArrivalRate : ExecutorConfig, IArrivalRateExecutor
 {
     public const string Name = "constant-arrival-rate";
     public override string Kind => Name;
+
+    /// <summary>Its options (SEMANTICS.md), which are required, and how it reads them.</summary>
+    public static readonly ExecutorType Type = new(Name, ["rate", "timeUnit", "duration", "preAllocatedVUs", "maxVUs", "arrival"], ["rate", "duration", "preAllocatedVUs"], ReadOptions);
+
+    private static ConstantArrivalRate ReadOptions(IExecutorOptionSource options)
+    {
+        var c = new ConstantArrivalRate();
+        if (options.Long("rate") is { } rate) c = c with { Rate = rate };
+        if (options.Duration("timeUnit") is { } unit) c = c with { TimeUnit = unit };
+        if (options.Duration("duration") is { } duration) c = c with { Duration = duration };
+        if (options.Int("preAllocatedVUs") is { } pre) c = c with { PreAllocatedVus = pre };
+        if (options.Int("maxVUs") is { } max) c = c with { MaxVusOption = max };
+        if (options.Arrival("arrival") is { } arrival) c = c with { Arrival = arrival };
+        return c;
+    }
+
     public override bool IsArrivalRate => true;
 
     public long Rate { get; init; }
@@ -26,6 +44,15 @@ public sealed record ConstantArrivalRate : ExecutorConfig
 
     public override TimeSpan RegularDuration => Duration;
     public override int MaxVus => MaxVusOption ?? PreAllocatedVus;
+
+    public double PeakRatePerSecond => Rate / TimeUnit.TotalSeconds;
+
+    public IEnumerable<TimeSpan> ScheduleOffsets(long seed, string scenario) => Arrival == ArrivalDistribution.Poisson
+        ? PoissonStartOffsets(ArrivalSchedule.PoissonStream(seed, scenario))
+        : StartOffsets();
+
+    internal override IExecutorDriver CreateDriver(ScenarioSegmentRun run, ExecutionSegmentSequence segments, int segment) =>
+        new ArrivalRateDriver(run, this, segments, segment);
 
     protected override void ValidateOptions(List<OptionError> errors)
     {

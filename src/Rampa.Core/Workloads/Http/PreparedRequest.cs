@@ -1,9 +1,10 @@
 using System.Text;
+using Rampa.Core.Engine;
 using Rampa.Core.Metrics;
 using Rampa.Core.Protocols.Http;
 using Rampa.Core.Scenarios;
 
-namespace Rampa.Core.Engine;
+namespace Rampa.Core.Workloads.Http;
 
 /// <summary>
 /// A request made ready once per scenario per silo and shared by its VUs: constant parts pre-built (URI, headers,
@@ -92,7 +93,3 @@ public sealed class PreparedRequest
     /// <summary>The series of one try of a request with a retry policy: also tagged <c>attempt</c> (1-based).</summary>
     public HttpSeriesIds SeriesFor(int status, string? error, int attempt) => _series.SeriesFor(status, error, attempt);
 }
-
-/// <summary>The series one response records into.</summary>
-public readonly record struct HttpSeriesIds(
-    int Reqs, int Duration, int Blocked, int Connecting, int Tls, int Sending, int Waiting, int Receiving, int Failed, bool Expected);

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 using Rampa.Core.Protocols.Http;
 using Rampa.Core.Scenarios;
 
-namespace Rampa.Core.Engine;
+namespace Rampa.Core.Workloads.Http;
 
 /// <summary>
 /// Evaluates checks and captures against a response. A request that got no response fails every check and capture.

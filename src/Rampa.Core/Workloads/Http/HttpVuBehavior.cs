@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
+using Rampa.Core.Engine;
 using Rampa.Core.Failures;
 using Rampa.Core.Metrics;
 using Rampa.Core.Protocols.Http;
 using Rampa.Core.Scenarios;
 using Rampa.Core.Time;
 
-namespace Rampa.Core.Engine;
+namespace Rampa.Core.Workloads.Http;
 
 /// <summary>
 /// One VU running a declarative (YAML) workload: the fast path. Requests are prepared once per silo; per request it

@@ -1,7 +1,7 @@
-using Rampa.Core.Executors;
+using Rampa.Core.Engine;
 using Rampa.Core.Time;
 
-namespace Rampa.Core.Engine;
+namespace Rampa.Core.Executors;
 
 /// <summary>
 /// ramping-vus: every VU of the segment follows its own windows of <see cref="RampingVus.VuWindows"/> (VU u is active

@@ -6,57 +6,46 @@ using YamlDotNet.RepresentationModel;
 namespace Rampa.Core.Scenarios.Yaml;
 
 /// <summary>
-/// Reads executor options from a mapping (a scenario, or the top level for the shortcut form), builds the
-/// <see cref="ExecutorConfig"/> and reports its <see cref="ExecutorConfig.Validate"/> errors at the options' keys.
-/// Options whose values did not parse (or are missing) are not validated again, so each problem is told once.
+/// The executor options of a YAML mapping (a scenario, or the top level for the shortcut form), as each executor reads
+/// them (<see cref="IExecutorOptionSource"/>). Bad values, missing required options and validation errors are reported at
+/// the options' keys; options whose values did not parse (or are missing) are not validated again, so each problem is
+/// told once.
 /// </summary>
-internal sealed partial class ExecutorReader(LoadContext ctx, Fields fields)
+/// <param name="executorKey">The scenario's <c>executor</c> key: where a missing option is reported (null in the shortcut form).</param>
+internal sealed partial class YamlExecutorOptions(LoadContext ctx, Fields fields, YamlScalarNode? executorKey = null) : IExecutorOptionSource
 {
-    private readonly HashSet<string> _bad = new(StringComparer.Ordinal);
+    private readonly ReportedOptions _reported = new();
 
     [GeneratedRegex(@"^(?<name>[A-Za-z]+)(\[(?<index>\d+)\])?(\.(?<sub>[A-Za-z]+))?$", RegexOptions.CultureInvariant)]
     private static partial Regex OptionPath();
 
     public Fields Fields => fields;
+    public int ErrorCount => ctx.ErrorCount;
+    public bool Has(string option) => fields.Has(option);
 
     /// <summary>Marks an option as already reported (a bad value, a missing required option).</summary>
-    public void MarkBad(string option) => _bad.Add(option);
+    public void MarkBad(string option) => _reported.Mark(option);
 
     /// <summary>Forgets an option's reported problems (its value is replaced, e.g. by a command-line override).</summary>
-    public void Unmark(string option) =>
-        _bad.RemoveWhere(b => b == option || b.StartsWith(option + "[", StringComparison.Ordinal));
+    public void Unmark(string option) => _reported.Unmark(option);
 
-    /// <summary>
-    /// Builds the executor of a scenario: reports missing required options at the <c>executor</c> key, reads the
-    /// kind's options and the common <c>startTime</c>/<c>gracefulStop</c>, then validates.
-    /// </summary>
-    public ExecutorConfig? BuildScenario(string kind, Field executorField)
+    public void ReportMissing(string option, string executor)
     {
-        var before = ctx.ErrorCount;
-        foreach (var required in ExecutorOptions.Required[kind])
-        {
-            if (fields.Has(required)) continue;
-            ctx.Error(executorField.Key, fields.PathOf(required), $"missing required option '{required}' for executor '{kind}'");
-            MarkBad(required);
-        }
-        ExecutorConfig config = kind switch
-        {
-            ConstantVus.Name => ReadConstantVus(),
-            RampingVus.Name => ReadRampingVus(),
-            SharedIterations.Name => ReadSharedIterations(),
-            PerVuIterations.Name => ReadPerVuIterations(),
-            ConstantArrivalRate.Name => ReadConstantArrivalRate(),
-            _ => ReadRampingArrivalRate(),
-        };
-        if (Duration("startTime") is { } startTime) config = config with { StartTime = startTime };
-        if (Duration("gracefulStop") is { } gracefulStop) config = config with { GracefulStop = gracefulStop };
-        ReportValidation(config, option => Locate(option, ctx.At(executorField.Key)));
-        return ctx.ErrorCount == before ? config : null;
+        var at = executorKey is null ? ctx.At(fields.Node) : ctx.At(executorKey);
+        ctx.Error(at, fields.PathOf(option), $"missing required option '{option}' for executor '{executor}'");
+        MarkBad(option);
+    }
+
+    public void ReportInvalid(OptionError error)
+    {
+        if (_reported.Covers(error.Option)) return;
+        var (location, key, written) = Locate(error.Option, executorKey is null ? ctx.At(fields.Node) : ctx.At(executorKey));
+        ctx.Error(location, key, written ? error.Message : $"{error.Message} (it is not set, so its default applies)");
     }
 
     /// <summary>
     /// Reports <paramref name="config"/>'s validation errors, each at the place <paramref name="locate"/> gives for its
-    /// option, skipping options already reported.
+    /// option, skipping options already reported (the shortcut form, whose option names differ from the executor's).
     /// </summary>
     /// <param name="fileOption">Maps an executor option to the name it has in the file (the shortcut form's names differ).</param>
     public void ReportValidation(ExecutorConfig config, Func<string, (SourceLocation Location, string Key, bool Written)> locate,
@@ -64,16 +53,11 @@ internal sealed partial class ExecutorReader(LoadContext ctx, Fields fields)
     {
         foreach (var error in config.Validate())
         {
-            if (IsSuppressed(fileOption is null ? error.Option : fileOption(error.Option))) continue;
+            if (_reported.Covers(fileOption is null ? error.Option : fileOption(error.Option))) continue;
             var (location, key, written) = locate(error.Option);
             ctx.Error(location, key, written ? error.Message : $"{error.Message} (it is not set, so its default applies)");
         }
     }
-
-    private bool IsSuppressed(string option) =>
-        _bad.Any(b => option == b
-            || option.StartsWith(b + "[", StringComparison.Ordinal) || option.StartsWith(b + ".", StringComparison.Ordinal)
-            || b.StartsWith(option + "[", StringComparison.Ordinal));
 
     /// <summary>Where an option (e.g. <c>maxVUs</c>, <c>stages[1].target</c>) is in the mapping, else the fallback.</summary>
     public (SourceLocation Location, string Key, bool Written) Locate(string option, SourceLocation fallback)
@@ -89,65 +73,6 @@ internal sealed partial class ExecutorReader(LoadContext ctx, Fields fields)
             foreach (var (k, _) in map.Children)
                 if (k is YamlScalarNode s && s.Value == m.Groups["sub"].Value) return (ctx.At(k), key, true);
         return (ctx.At(item), key, true);
-    }
-
-    private ConstantVus ReadConstantVus()
-    {
-        var c = new ConstantVus();
-        if (Int("vus") is { } vus) c = c with { Vus = vus };
-        if (Duration("duration") is { } duration) c = c with { Duration = duration };
-        return c;
-    }
-
-    private RampingVus ReadRampingVus()
-    {
-        var c = new RampingVus();
-        if (Int("startVUs") is { } start) c = c with { StartVus = start };
-        if (Stages("stages") is { } stages) c = c with { Stages = stages };
-        if (Duration("gracefulRampDown") is { } rampDown) c = c with { GracefulRampDown = rampDown };
-        return c;
-    }
-
-    private SharedIterations ReadSharedIterations()
-    {
-        var c = new SharedIterations();
-        if (Int("vus") is { } vus) c = c with { Vus = vus };
-        if (Long("iterations") is { } iterations) c = c with { Iterations = iterations };
-        if (Duration("maxDuration") is { } max) c = c with { MaxDuration = max };
-        return c;
-    }
-
-    private PerVuIterations ReadPerVuIterations()
-    {
-        var c = new PerVuIterations();
-        if (Int("vus") is { } vus) c = c with { Vus = vus };
-        if (Long("iterations") is { } iterations) c = c with { Iterations = iterations };
-        if (Duration("maxDuration") is { } max) c = c with { MaxDuration = max };
-        return c;
-    }
-
-    private ConstantArrivalRate ReadConstantArrivalRate()
-    {
-        var c = new ConstantArrivalRate();
-        if (Long("rate") is { } rate) c = c with { Rate = rate };
-        if (Duration("timeUnit") is { } unit) c = c with { TimeUnit = unit };
-        if (Duration("duration") is { } duration) c = c with { Duration = duration };
-        if (Int("preAllocatedVUs") is { } pre) c = c with { PreAllocatedVus = pre };
-        if (Int("maxVUs") is { } max) c = c with { MaxVusOption = max };
-        if (Arrival("arrival") is { } arrival) c = c with { Arrival = arrival };
-        return c;
-    }
-
-    private RampingArrivalRate ReadRampingArrivalRate()
-    {
-        var c = new RampingArrivalRate();
-        if (Number("startRate") is { } start) c = c with { StartRate = start };
-        if (Duration("timeUnit") is { } unit) c = c with { TimeUnit = unit };
-        if (Stages("stages") is { } stages) c = c with { Stages = stages };
-        if (Int("preAllocatedVUs") is { } pre) c = c with { PreAllocatedVus = pre };
-        if (Int("maxVUs") is { } max) c = c with { MaxVusOption = max };
-        if (Arrival("arrival") is { } arrival) c = c with { Arrival = arrival };
-        return c;
     }
 
     public int? Int(string name) => Get(name, f => Read.Int(ctx, f.Value, f.Path));
