@@ -28,6 +28,8 @@ public sealed record CliArguments
     public IReadOnlyList<string>? TrendStats { get; init; }
     /// <summary><c>--strict-thresholds</c>: a threshold whose metric received no samples fails the run.</summary>
     public bool StrictThresholds { get; init; }
+    /// <summary><c>--code PATH</c>: the C# scenarios a YAML file's <c>exec:</c> names (a project folder, .csproj or built .dll).</summary>
+    public string? Code { get; init; }
 
     /// <summary>The command names the parser knows (<c>silo</c> is dispatched before it).</summary>
     public static IEnumerable<string> Commands => CliCommands.All.Select(c => c.Name);

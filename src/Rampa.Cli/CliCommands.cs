@@ -13,13 +13,15 @@ public static class CliCommands
         (104, "invalid scenario file or options: nothing was started"),
         (105, "interrupted by Ctrl-C or SIGTERM (the partial summary is still written)"),
         (97, "the cluster or the run failed"),
+        (107, "C# scenarios: the project does not compile, or the [Setup]/[Teardown] threw"),
+        (108, "C# scenarios: worker.Abort stopped the run (the summary is still written)"),
     ];
 
     public static readonly CliCommand Run = new()
     {
         Name = "run",
-        Argument = "FILE",
-        Summary = "run a scenario file on the embedded single-process cluster (--cluster S: on a remote one)",
+        Argument = "FILE|PROJECT",
+        Summary = "run a YAML scenario file or a C# scenario project on the embedded single-process cluster (--cluster S: on a remote one)",
         Details = "Prints a live progress line, then a k6-style summary, and writes summary.json, metrics.csv, report.html " +
                   "and junit.xml to --out-dir/<run-id>/. --vus, --duration and --iterations are for a file without " +
                   "`scenarios` only; as in k6, --duration or --iterations replaces the file's executor and --vus only the VU " +
@@ -28,11 +30,13 @@ public static class CliCommands
         [
             CliOptions.Vus, CliOptions.Duration, CliOptions.Iterations, CliOptions.Env, CliOptions.BaseUrl,
             CliOptions.SummaryExport, CliOptions.OutDir, CliOptions.ArtifactsBlob, CliOptions.ArtifactsContainer,
-            CliOptions.Cluster, CliOptions.StrictThresholds, CliOptions.Quiet, CliOptions.NoColor,
+            CliOptions.Cluster, CliOptions.StrictThresholds, CliOptions.Code, CliOptions.Quiet, CliOptions.NoColor,
         ],
         Examples =
         [
             "rampa run examples/quickstart.yaml --base-url http://127.0.0.1:8080 -q --summary-export out/summary.json",
+            "rampa run MyLoadTests/                          # a C# project: built, its [Scenario] methods run",
+            "rampa run plan.yaml --code MyLoadTests/         # YAML scenarios whose exec: names C# methods",
             "rampa run smoke.yaml -u 20 -d 1m -e TOKEN=abc    # a file without `scenarios`: 20 VUs for 1 minute",
         ],
         ExitCodes = RunExitCodes,
@@ -41,17 +45,17 @@ public static class CliCommands
     public static readonly CliCommand Validate = new()
     {
         Name = "validate",
-        Argument = "FILE",
-        Summary = "check a scenario file without running it",
+        Argument = "FILE|PROJECT",
+        Summary = "check a scenario file or C# scenario project without running it",
         Details = "Reports every problem at once, each as file:line:col: key: message, with the options applied as `run` " +
                   "would apply them. A valid file prints its scenarios and the number of thresholds.",
-        Options = [CliOptions.Vus, CliOptions.Duration, CliOptions.Iterations, CliOptions.Env, CliOptions.BaseUrl],
+        Options = [CliOptions.Vus, CliOptions.Duration, CliOptions.Iterations, CliOptions.Env, CliOptions.BaseUrl, CliOptions.Code],
         Examples =
         [
             "rampa validate examples/full.yaml               # valid; 6 scenario(s): ...; 14 threshold(s)",
             "rampa validate api.yaml -e TOKEN=abc",
         ],
-        ExitCodes = [(0, "the file is valid"), (104, "invalid file or options: every problem is printed")],
+        ExitCodes = [(0, "the file is valid"), (104, "invalid file or options: every problem is printed"), (107, "the C# project does not compile")],
     };
 
     public static readonly CliCommand Demo = new()

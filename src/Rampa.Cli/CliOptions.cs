@@ -112,6 +112,13 @@ public static class CliOptions
         Apply = (a, _, _) => a with { StrictThresholds = true },
     };
 
+    public static readonly CliOption Code = new()
+    {
+        Long = "--code", Value = "PATH",
+        Help = "the C# scenarios a YAML file's `exec:` names: a project folder, a .csproj (built first) or a built .dll",
+        Apply = (a, _, v) => a with { Code = v },
+    };
+
     public static readonly CliOption Port = new()
     {
         Long = "--port", Short = "-p", Value = "N", Help = "the demo target's port on 127.0.0.1",

@@ -40,14 +40,19 @@ try
             output.WriteLine($"rampa {Rampa.Cli.RampaVersion.Current}");
             return 0;
         case "validate":
-            var source = ScenarioInput.Read(cli);
-            var plan = ScenarioLoader.Load(source);
-            output.WriteLine($"{source.FileName}: valid; {plan.Scenarios.Count} scenario(s): " +
+        {
+            using var loaded = ScenarioInput.Open(cli, output);
+            var plan = loaded.Plan;
+            output.WriteLine($"{loaded.Describe}: valid; {plan.Scenarios.Count} scenario(s): " +
                              string.Join(", ", plan.Scenarios.Select(s => $"{s.Name} ({s.Executor.Kind})")) +
                              $"; {plan.Thresholds.Sum(t => t.Expressions.Count)} threshold(s)");
             return 0;
+        }
         case "run":
-            return await RunCommand.ExecuteAsync(cli, ScenarioInput.Read(cli), output);
+        {
+            using var loaded = ScenarioInput.Open(cli, output);
+            return await RunCommand.ExecuteAsync(cli, loaded, output);
+        }
         case "demo":
             return await DemoCommand.ExecuteAsync(cli, output);
         case "target":
@@ -65,6 +70,12 @@ catch (CliUsageException e)
     var known = args.Length > 0 && CliArguments.Commands.Contains(args[0]) && args[0] != "help";
     Console.Error.WriteLine(known ? $"run 'rampa {args[0]} --help' for usage" : "run 'rampa help' for usage");
     return ExitCodes.InvalidScenario;
+}
+catch (CodeBuildException e)
+{
+    foreach (var error in e.Errors) Console.Error.WriteLine(error);
+    Console.Error.WriteLine($"rampa: {e.Message}; nothing was started");
+    return ExitCodes.ScenarioCodeFailed;
 }
 catch (ScenarioLoadException e)
 {

@@ -59,8 +59,9 @@ public sealed class RunDriver(IClusterClient client, TextWriter output, bool qui
             : result;
     }
 
-    public static RunRequest CreateRequest(string runId, ScenarioSource source, long seed) => new()
+    public static RunRequest CreateRequest(string runId, ScenarioSource source, long seed, CodeBundle? code = null) => new()
     {
+        Code = code,
         RunId = runId,
         FileName = source.FileName,
         ScenarioText = source.Text,

@@ -63,6 +63,8 @@ internal static class DemoTargetEndpoints
         routes.Map("/items/{id}", [HttpMethods.Patch], DemoItems.PatchAsync);
         routes.Map("/items/{id}", [HttpMethods.Delete], DemoItems.DeleteAsync);
         routes.Map("/echo", [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch], EchoAsync);
+        routes.Map("/login", [HttpMethods.Post], DemoLogin.LoginAsync);
+        routes.Map("/me", [HttpMethods.Get], DemoLogin.MeAsync);
         routes.Map("/stats", [HttpMethods.Get], context => StatsAsync(context, state));
         routes.Map("/stats/reset", [HttpMethods.Post], context =>
         {

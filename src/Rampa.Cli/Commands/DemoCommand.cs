@@ -15,7 +15,8 @@ internal static class DemoCommand
         await using var target = await DemoTargetServer.StartAsync(args.Port ?? 0);
         output.WriteLine($"demo target listening on {target.BaseUrl}");
         var source = ScenarioInput.Read(args with { BaseUrl = target.BaseUrl.ToString() }, File.ReadAllText(path), "quickstart.yaml");
-        var exit = await RunCommand.ExecuteAsync(args, source, output);
+        using var loaded = new LoadedScenario { Source = source, Plan = ScenarioInput.Load(source), Describe = source.FileName };
+        var exit = await RunCommand.ExecuteAsync(args, loaded, output);
         output.WriteLine($"  the demo target counted {target.RequestCount} requests");
         return exit;
     }

@@ -12,12 +12,13 @@ namespace Rampa.Cli.Commands;
 /// </summary>
 internal static class RemoteRunCommand
 {
-    public static async Task<int> ExecuteAsync(CliArguments args, ScenarioSource source, TestPlan plan, ClusterOption cluster, TextWriter output)
+    public static async Task<int> ExecuteAsync(CliArguments args, LoadedScenario scenario, ClusterOption cluster, TextWriter output)
     {
+        var (source, plan) = (scenario.Source, scenario.Plan);
         var runId = RunCommand.NewRunId();
         var seed = plan.SeedFromFile ? plan.Seed : System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue);
-        var request = RunDriver.CreateRequest(runId, source, seed);
-        output.WriteLine($"rampa {RampaVersion.Current}  run {runId}  {source.FileName}  on the cluster at {cluster.Describe}  {plan.Scenarios.Count} scenario(s): " +
+        var request = RunDriver.CreateRequest(runId, source, seed, scenario.Code);
+        output.WriteLine($"rampa {RampaVersion.Current}  run {runId}  {scenario.Describe}  on the cluster at {cluster.Describe}  {plan.Scenarios.Count} scenario(s): " +
                          string.Join(", ", plan.Scenarios.Select(s => $"{s.Name} ({s.Executor.Kind}, {s.Executor.MaxVus} VUs)")));
         var planned = plan.Scenarios.Select(s => s.Executor.StartTime + s.Executor.HardDuration).DefaultIfEmpty().Max();
         var status = await new RemoteRunDriver(cluster.Mailbox, output, args.Quiet).RunAsync(request, planned);

@@ -14,15 +14,15 @@ namespace Rampa.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
-    public static async Task<int> ExecuteAsync(CliArguments args, ScenarioSource source, TextWriter output)
+    public static async Task<int> ExecuteAsync(CliArguments args, LoadedScenario scenario, TextWriter output)
     {
-        var plan = ScenarioInput.Load(source);
-        if (ClusterOption.Create(args) is { } remote) return await RemoteRunCommand.ExecuteAsync(args, source, plan, remote, output);
+        var (source, plan) = (scenario.Source, scenario.Plan);
+        if (ClusterOption.Create(args) is { } remote) return await RemoteRunCommand.ExecuteAsync(args, scenario, remote, output);
         var store = ArtifactStoreOption.Create(args);
         var runId = NewRunId();
         var seed = plan.SeedFromFile ? plan.Seed : RandomNumberGenerator.GetInt32(int.MaxValue);
-        var request = RunDriver.CreateRequest(runId, source, seed);
-        output.WriteLine($"rampa {RampaVersion.Current}  run {runId}  {source.FileName}  {plan.Scenarios.Count} scenario(s): " +
+        var request = RunDriver.CreateRequest(runId, source, seed, scenario.Code);
+        output.WriteLine($"rampa {RampaVersion.Current}  run {runId}  {scenario.Describe}  {plan.Scenarios.Count} scenario(s): " +
                          string.Join(", ", plan.Scenarios.Select(s => $"{s.Name} ({s.Executor.Kind}, {s.Executor.MaxVus} VUs)")));
 
         RunResult result;

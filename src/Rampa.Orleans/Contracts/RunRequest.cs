@@ -22,6 +22,8 @@ public sealed record RunRequest
     [Id(9)] public string RampaVersion { get; init; } = "";
     /// <summary><c>--strict-thresholds</c>: travels with the run so the silo that writes the artifacts judges as the CLI does.</summary>
     [Id(10)] public bool StrictThresholds { get; init; }
+    /// <summary>The C# scenario assembly: the whole plan when <see cref="ScenarioText"/> is empty, else what its <c>exec:</c> names.</summary>
+    [Id(11)] public CodeBundle? Code { get; init; }
 
     public ScenarioSource ToSource() => new()
     {
@@ -38,10 +40,15 @@ public sealed record RunRequest
         },
     };
 
-    /// <summary>Loads the plan on this silo, with the client's seed when the file left it open.</summary>
-    public TestPlan LoadPlan()
+    /// <summary>
+    /// Loads the plan on this silo, with the client's seed when the file left it open. A run with C# scenarios needs
+    /// its loaded assembly (<see cref="Runtime.ScenarioCodeHost"/> gives it).
+    /// </summary>
+    public TestPlan LoadPlan(Rampa.Core.Workloads.Code.CodeLoadContext? code = null)
     {
-        var plan = ScenarioLoader.Load(ToSource(), name => Env.TryGetValue(name, out var v) ? v : Environment.GetEnvironmentVariable(name));
+        Func<string, string?> env = name => Env.TryGetValue(name, out var v) ? v : Environment.GetEnvironmentVariable(name);
+        if (Code is not null && code is null) throw new InvalidOperationException("a run with C# scenarios is loaded through ScenarioCodeHost");
+        var plan = code is null ? ScenarioLoader.Load(ToSource(), env) : Rampa.Core.Workloads.Code.CodePlanLoader.Load(ToSource(), code, env);
         return plan.SeedFromFile ? plan : plan with { Seed = Seed };
     }
 }

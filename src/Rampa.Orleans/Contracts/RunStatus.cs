@@ -28,6 +28,10 @@ public sealed record RunStatus
     [Id(12)] public List<SegmentProgress> Segments { get; init; } = new();
     /// <summary>Requests so far and their failures by class, summed over the segments' last reports; null before any.</summary>
     [Id(13)] public LiveFailures? Failures { get; init; }
+    /// <summary>A C# scenario stopped the run (<c>worker.Abort</c>, exit 108): its reason.</summary>
+    [Id(14)] public string? AbortedByScenario { get; init; }
+    /// <summary>The scenario's code failed where the run could not go on (its setup threw): exit 107.</summary>
+    [Id(15)] public bool ScenarioCodeFailed { get; init; }
 
     public bool IsFinished => State is RunState.Completed or RunState.Interrupted or RunState.Failed;
 }

@@ -15,6 +15,8 @@ public sealed record SegmentAssignment
     [Id(5)] public TimeSpan ResumeAfter { get; init; }
     /// <summary>A takeover: the iterations per scenario the segment's previous runner reported done.</summary>
     [Id(6)] public Dictionary<string, long>? CompletedBefore { get; init; }
+    /// <summary>What the run's C# <c>[Setup]</c> returned, as JSON; null without one.</summary>
+    [Id(7)] public string? SetupData { get; init; }
 }
 
 /// <summary>A segment runner's state, polled by the orchestrator.</summary>
@@ -30,6 +32,8 @@ public sealed record SegmentStatus
     [Id(5)] public List<string> Warnings { get; init; } = new();
     /// <summary>This segment's requests and their failures by class so far (from the snapshots it flushed), for the live alert.</summary>
     [Id(6)] public LiveFailures? Failures { get; init; }
+    /// <summary>Why a C# scenario on this silo stopped the run (<c>worker.Abort</c>); null while none did.</summary>
+    [Id(7)] public string? AbortReason { get; init; }
 }
 
 /// <summary>

@@ -28,6 +28,7 @@ namespace Rampa.Orleans.Grains;
 public sealed class RunOrchestratorGrain(
     ILogger<RunOrchestratorGrain> log,
     ArtifactPublisher artifacts,
+    ScenarioCodeHost code,
     [PersistentState("run")] IPersistentState<RunOrchestratorState> persisted) : Grain, IRunOrchestratorGrain
 {
     /// <summary>Time between the start call and the common start instant: lets every silo arm its VUs, then warm its iteration path up (0.2-0.3 s cold, measured).</summary>
@@ -48,6 +49,10 @@ public sealed class RunOrchestratorGrain(
     private ThresholdsLive? _liveThresholds;
     /// <summary>The artifact set being written after the end (off the grain's scheduler; it touches no grain state).</summary>
     private Task<ArtifactOutcome>? _publishing;
+    /// <summary>The run's plan on this silo (for the teardown); reloaded after a reactivation.</summary>
+    private TestPlan? _plan;
+    /// <summary>How long a C# setup or teardown may run.</summary>
+    private static readonly TimeSpan LifecycleTimeout = TimeSpan.FromMinutes(5);
 
     private RunOrchestratorState S => persisted.State;
     private string RunId => this.GetPrimaryKeyString();
@@ -58,9 +63,10 @@ public sealed class RunOrchestratorGrain(
         // Reactivated after a move (its silo died) or an idle collection: pick the run up where the state left it.
         try
         {
-            _thresholds = S.Request.LoadPlan().Thresholds;
+            _plan = await code.LoadPlanAsync(S.Request, cancellationToken);
+            _thresholds = _plan.Thresholds;
         }
-        catch (ScenarioLoadException)
+        catch (Exception e) when (e is ScenarioLoadException or CodeBundleException)
         {
             _thresholds = [];
         }
@@ -85,9 +91,9 @@ public sealed class RunOrchestratorGrain(
         TestPlan plan;
         try
         {
-            plan = request.LoadPlan();
+            plan = _plan = await code.LoadPlanAsync(request);
         }
-        catch (ScenarioLoadException e)
+        catch (Exception e) when (e is ScenarioLoadException or CodeBundleException)
         {
             return await FailBeforeStartAsync(e.Message);
         }
@@ -95,6 +101,20 @@ public sealed class RunOrchestratorGrain(
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         S.Silos = hosts.Keys.Select(h => h.ToParsableString()).Order(StringComparer.Ordinal).ToList();
         if (S.Silos.Count == 0) return await FailBeforeStartAsync("no active silo to run on");
+        if (plan.Lifecycle is { HasSetup: true } lifecycle)
+        {
+            // Once per run, before any VU: what it returns reaches every segment (and any later takeover) as JSON.
+            try
+            {
+                using var timeout = new CancellationTokenSource(LifecycleTimeout);
+                S.SetupData = await lifecycle.SetupAsync(plan, timeout.Token);
+            }
+            catch (Exception e) when (e is ScenarioCodeException or OperationCanceledException)
+            {
+                S.ScenarioCodeFailed = true;
+                return await FailBeforeStartAsync(e is ScenarioCodeException ? e.Message : $"the setup did not finish within {LifecycleTimeout.TotalMinutes} minutes");
+            }
+        }
 
         S.Start = DateTimeOffset.UtcNow + StartLead;
         _thresholds = plan.Thresholds;
@@ -142,6 +162,7 @@ public sealed class RunOrchestratorGrain(
         Generation = seg.Generation,
         ResumeAfter = resumeAfter,
         CompletedBefore = completedBefore,
+        SetupData = S.SetupData,
     };
 
     /// <summary>Nothing was started: the run ends at once as failed, with an empty result that says why.</summary>
@@ -182,6 +203,13 @@ public sealed class RunOrchestratorGrain(
     {
         if (S.Metrics is not null) return;
         await PollSegmentsAsync();
+        if (S.AbortedByScenario is null && S.Segments.Select(s => s.Last?.AbortReason).FirstOrDefault(r => r is not null) is { } abortReason)
+        {
+            // A scenario called worker.Abort (k6's test.abort): every silo stops, what was measured is reported, exit 108.
+            S.AbortedByScenario = abortReason;
+            log.LogInformation("run {RunId}: aborted by the scenario: {Reason}", RunId, abortReason);
+            await StopRunners($"aborted by the scenario: {abortReason}");
+        }
         if (S.Segments.All(IsOver))
         {
             await FinalizeAsync();
@@ -333,10 +361,28 @@ public sealed class RunOrchestratorGrain(
             : S.StopReason is not null ? RunState.Interrupted : RunState.Completed;
         _timer?.Dispose();
         _timer = null;
+        await TeardownAsync();
         await PersistAsync();
         PublishArtifacts();
         // The client reads the result right away; keep it a while for `rampa` commands that come back for it.
         DelayDeactivation(TimeSpan.FromMinutes(30));
+    }
+
+    /// <summary>The C# teardown, once, after every VU stopped and before the artifacts; one that throws makes the run fail with 107.</summary>
+    private async Task TeardownAsync()
+    {
+        if (_plan?.Lifecycle is not { HasTeardown: true } lifecycle || S.ScenarioCodeFailed || S.Request is null) return;
+        try
+        {
+            using var timeout = new CancellationTokenSource(LifecycleTimeout);
+            await lifecycle.TeardownAsync(_plan, S.SetupData, timeout.Token);
+        }
+        catch (Exception e) when (e is ScenarioCodeException or OperationCanceledException)
+        {
+            S.ScenarioCodeFailed = true;
+            S.Error ??= e is ScenarioCodeException ? e.Message : $"the teardown did not finish within {LifecycleTimeout.TotalMinutes} minutes";
+            S.State = RunState.Failed;
+        }
     }
 
     public async Task<RunStatus> GetStatus()
@@ -423,6 +469,8 @@ public sealed class RunOrchestratorGrain(
             Error = S.Error,
             StopReason = S.StopReason,
             AbortedByThreshold = S.AbortedBy,
+            AbortedByScenario = S.AbortedByScenario,
+            ScenarioCodeFailed = S.ScenarioCodeFailed,
             Thresholds = _liveThresholds,
             Artifacts = S.Artifacts ?? (_publishing is { IsCompletedSuccessfully: true } done ? done.Result : null),
             Events = S.Events.ToList(),

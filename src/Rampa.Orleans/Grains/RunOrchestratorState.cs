@@ -26,6 +26,12 @@ public sealed class RunOrchestratorState
     /// <summary>The merged metrics, once the run is finalized.</summary>
     [Id(12)] public byte[]? Metrics { get; set; }
     [Id(13)] public ArtifactOutcome? Artifacts { get; set; }
+    /// <summary>What the C# setup returned (JSON), handed to every segment (also to a takeover's).</summary>
+    [Id(14)] public string? SetupData { get; set; }
+    /// <summary>Why a C# scenario stopped the run (exit 108).</summary>
+    [Id(15)] public string? AbortedByScenario { get; set; }
+    /// <summary>The setup or teardown threw (exit 107).</summary>
+    [Id(16)] public bool ScenarioCodeFailed { get; set; }
 }
 
 /// <summary>One segment: the runner that has it now (silo, generation) and what it last reported.</summary>

@@ -16,7 +16,7 @@ namespace Rampa.Orleans.Grains;
 /// really runs.
 /// </summary>
 [SiloPinnedPlacement]
-public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDetails silo, ILogger<SegmentRunnerGrain> log)
+public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ScenarioCodeHost code, ILocalSiloDetails silo, ILogger<SegmentRunnerGrain> log)
     : Grain, ISegmentRunnerGrain
 {
     /// <summary>How long before the common start the warm-up must have ended: room for the pre-start collection.</summary>
@@ -43,10 +43,10 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
         // Another activation of this runner on this silo started it already (see Attached): never run a segment twice.
         if (registry.Find(request.RunId, assignment.Segment, assignment.Generation) is not null
             || registry.Finished(request.RunId, assignment.Segment, assignment.Generation) is not null) return;
-        var plan = request.LoadPlan();
+        var plan = await code.LoadPlanAsync(request);
         _generation = assignment.Generation;
         var run = _run = registry.GetOrAdd(request.RunId, assignment.Segment, assignment.Generation, () => new LocalRun(request.RunId, plan,
-            assignment.Segment, assignment.SegmentCount, assignment.ResumeAfter, assignment.CompletedBefore));
+            assignment.Segment, assignment.SegmentCount, assignment.ResumeAfter, assignment.CompletedBefore, assignment.SetupData));
         // The histogram grains deduplicate by (sender, sequence): each runner is its own sender, so a silo that also
         // runs a taken-over segment never reuses another runner's sequence numbers.
         _flusher = new MetricFlusher(run, GrainFactory, $"{SiloName}/{assignment.Segment}.{assignment.Generation}");
@@ -164,6 +164,7 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ILocalSiloDeta
         Error = error,
         EndedUtc = ended,
         Failures = run is null ? null : LiveFailuresOf(run.Failures.Summary()),
+        AbortReason = run?.Services.AbortReason,
         Warnings = run?.Sink.OverflowedMetrics.Select(m =>
             $"metric '{m}' had more tag sets than the limit; the extra ones were merged into its series tagged overflow:true").ToList() ?? new(),
         Scenarios = run?.Scenarios.Values.Select(s => new ScenarioProgress

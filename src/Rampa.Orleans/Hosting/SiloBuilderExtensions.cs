@@ -23,6 +23,8 @@ public static class SiloBuilderExtensions
     {
         silo.Services.AddSingleton<LocalRunRegistry>();
         silo.Services.AddSingleton<ArtifactPublisher>();
+        silo.Services.AddSingleton<ScenarioCodeHost>();
+        silo.Services.TryAddSingleton<ICodeBundleFetcher, LocalCodeBundleFetcher>();
         silo.Services.TryAddSingleton<IIntervalLog, NoIntervalLog>();
         silo.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         // Orleans sizes its grain-location cache for a million grains up front (a 16 MiB array for the whole life of the

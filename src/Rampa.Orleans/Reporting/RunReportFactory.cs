@@ -29,6 +29,7 @@ public static class RunReportFactory
         {
             RunState.Completed => "completed",
             RunState.Interrupted when abortedByThreshold => "aborted-by-threshold",
+            RunState.Interrupted when status.AbortedByScenario is not null => "aborted-by-scenario",
             RunState.Interrupted => "interrupted",
             _ => "failed",
         };
@@ -36,6 +37,10 @@ public static class RunReportFactory
         {
             // docs/semantics.md#exit-codes: 99 also when abortOnFail stopped the run, whatever the final verdict on the final data.
             RunState.Interrupted when abortedByThreshold => ExitCodes.ThresholdsFailed,
+            // k6's test.abort: 108, whatever the thresholds say.
+            RunState.Interrupted when status.AbortedByScenario is not null => ExitCodes.ScenarioAborted,
+            // A setup or teardown that threw.
+            RunState.Failed when status.ScenarioCodeFailed => ExitCodes.ScenarioCodeFailed,
             RunState.Interrupted => ExitCodes.Interrupted,
             RunState.Failed => ExitCodes.RunFailed,
             _ when thresholds.Any(t => !t.Passed) => ExitCodes.ThresholdsFailed,
@@ -46,7 +51,7 @@ public static class RunReportFactory
             RunId = request.RunId,
             Name = plan.Name,
             ScenarioFile = request.FileName,
-            ScenarioHash = request.ToSource().Hash,
+            ScenarioHash = request.Code?.Hash ?? request.ToSource().Hash,
             StartUtc = start,
             EndUtc = end,
             Silos = status.Silos,

@@ -13,7 +13,7 @@ namespace Rampa.Orleans.Runtime;
 /// the local folder, then uploads it to the configured store (retried with backoff; on failure the files stay local
 /// and the outcome says where and why). Never throws for a write or upload problem: what was measured is never lost.
 /// </summary>
-public sealed class ArtifactPublisher(IOptions<ArtifactOptions> options, ILogger<ArtifactPublisher> log)
+public sealed class ArtifactPublisher(IOptions<ArtifactOptions> options, ScenarioCodeHost code, ILogger<ArtifactPublisher> log)
 {
     private readonly ArtifactOptions _options = options.Value;
 
@@ -26,9 +26,9 @@ public sealed class ArtifactPublisher(IOptions<ArtifactOptions> options, ILogger
             TestPlan plan;
             try
             {
-                plan = request.LoadPlan();
+                plan = await code.LoadPlanAsync(request, cancellation).ConfigureAwait(false);
             }
-            catch (ScenarioLoadException)
+            catch (Exception e) when (e is ScenarioLoadException or CodeBundleException)
             {
                 plan = new TestPlan { Seed = request.Seed }; // the run failed before it started: a report of that
             }

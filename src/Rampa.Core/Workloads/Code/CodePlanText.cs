@@ -107,7 +107,7 @@ internal sealed class CodePlanText
         var colon = text.LastIndexOf(':');
         return colon <= 0
             ? $"      - {Quote(text)}"
-            : $"      - {{ duration: {Quote(text[..colon].Trim())}, target: {Scalar(text[(colon + 1)..].Trim())} }}";
+            : $"      - {{ duration: {Quote(text[..colon].Trim())}, target: {Raw(text[(colon + 1)..].Trim())} }}";
     }
 
     private void Line(string text, SourceLocation place, string key)
@@ -122,6 +122,9 @@ internal sealed class CodePlanText
         null => "null",
         _ => Number(value),
     };
+
+    /// <summary>A number as written (so "50" is the integer 50), anything else quoted (and then reported as not a number).</summary>
+    private static string Raw(string text) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? text : Quote(text);
 
     private static string Number(object? value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null";
 
