@@ -25,6 +25,13 @@ public sealed class FullExampleTests : TargetTest
         ("\"p(99.9) < 800\"", "\"p(99.9) < 5000\""),
         ("\"max<2000\"", "\"max<10000\""),
         ("iteration_response_time: [\"p(99)<1000\"]", "iteration_response_time: [\"p(99)<5000\"]"),
+        // Latency limits say what the example means, not what a loaded 2-core machine delivers: the test checks that
+        // every request and check of the example works against the demo target, so its limits are made generous.
+        ("\"p(95)<300\"", "\"p(95)<5000\""),
+        ("\"avg<200\"", "\"avg<5000\""),
+        ("\"med<150\"", "\"med<5000\""),
+        ("\"p(95)<100\"", "\"p(95)<5000\""),
+        ("\"p(90)<250\"", "\"p(90)<5000\""),
     ];
 
     [Fact]
