@@ -204,7 +204,7 @@ public class ScenarioLoaderTests
     }
 
     [Fact]
-    public void Scenarios_keep_file_order_tags_env_and_ignore_exec()
+    public void Scenarios_keep_file_order_tags_and_env()
     {
         var plan = Load("""
             scenarios:
@@ -212,7 +212,6 @@ public class ScenarioLoaderTests
                 executor: shared-iterations
                 tags: { team: web, tier: "1" }
                 env: { A: x, N: 5 }
-                exec: main
                 flow: [{ request: GET http://h.test/ }]
               alpha:
                 executor: shared-iterations
@@ -222,6 +221,20 @@ public class ScenarioLoaderTests
         Assert.Equal(new Dictionary<string, string> { ["team"] = "web", ["tier"] = "1" }, plan.Scenarios[0].Tags);
         Assert.Equal(new Dictionary<string, string> { ["A"] = "x", ["N"] = "5" }, plan.Scenarios[0].Env);
         Assert.Empty(plan.Scenarios[1].Tags);
+    }
+
+    [Fact]
+    public void Exec_names_a_csharp_scenario_and_needs_the_code()
+    {
+        var e = Assert.Throws<ScenarioLoadException>(() => Load("""
+            scenarios:
+              api:
+                executor: shared-iterations
+                exec: Shop.Browse
+                flow: [{ request: GET http://h.test/ }]
+            """));
+        Assert.Contains(e.Errors, x => x.Key == "scenarios.api.exec" && x.Message.Contains("--code PATH", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, x => x.Key == "scenarios.api.flow" && x.Message.Contains("runs C# code", StringComparison.Ordinal));
     }
 
     // ---- shortcut form and overrides -------------------------------------------------------------------------

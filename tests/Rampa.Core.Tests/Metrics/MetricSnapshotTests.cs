@@ -90,7 +90,8 @@ public class MetricSnapshotTests
     [Fact]
     public void Built_in_metrics_have_the_documented_types_and_units()
     {
-        Assert.Equal(21, BuiltinMetrics.All.Count);
+        Assert.Equal(22, BuiltinMetrics.All.Count);
+        Assert.Equal(MetricType.Counter, BuiltinMetrics.IterationErrors.Type);
         Assert.All(BuiltinMetrics.All, m => Assert.Same(m, BuiltinMetrics.Find(m.Name)));
         Assert.Null(BuiltinMetrics.Find("nope"));
         Assert.All(BuiltinMetrics.All.Where(m => m.Type == MetricType.Trend), m => Assert.Equal(MetricUnit.Time, m.Unit));

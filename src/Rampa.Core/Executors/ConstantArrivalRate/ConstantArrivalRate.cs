@@ -18,7 +18,7 @@ public sealed record ConstantArrivalRate : ExecutorConfig, IArrivalRateExecutor
     public const string Name = "constant-arrival-rate";
     public override string Kind => Name;
 
-    /// <summary>Its options (SEMANTICS.md), which are required, and how it reads them.</summary>
+    /// <summary>Its options (docs/semantics.md#executors), which are required, and how it reads them.</summary>
     public static readonly ExecutorType Type = new(Name, ["rate", "timeUnit", "duration", "preAllocatedVUs", "maxVUs", "arrival"], ["rate", "duration", "preAllocatedVUs"], ReadOptions);
 
     private static ConstantArrivalRate ReadOptions(IExecutorOptionSource options)

@@ -12,7 +12,7 @@ public sealed record ConstantVus : ExecutorConfig
     public const string Name = "constant-vus";
     public override string Kind => Name;
 
-    /// <summary>Its options (SEMANTICS.md), which are required, and how it reads them.</summary>
+    /// <summary>Its options (docs/semantics.md#executors), which are required, and how it reads them.</summary>
     public static readonly ExecutorType Type = new(Name, ["vus", "duration"], ["duration"], ReadOptions);
 
     private static ConstantVus ReadOptions(IExecutorOptionSource options)

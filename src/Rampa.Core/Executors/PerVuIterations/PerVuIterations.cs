@@ -13,7 +13,7 @@ public sealed record PerVuIterations : ExecutorConfig
     public const string Name = "per-vu-iterations";
     public override string Kind => Name;
 
-    /// <summary>Its options (SEMANTICS.md), which are required, and how it reads them.</summary>
+    /// <summary>Its options (docs/semantics.md#executors), which are required, and how it reads them.</summary>
     public static readonly ExecutorType Type = new(Name, ["vus", "iterations", "maxDuration"], [], ReadOptions);
 
     private static PerVuIterations ReadOptions(IExecutorOptionSource options)

@@ -18,7 +18,7 @@ public sealed record RampingArrivalRate : ExecutorConfig, IArrivalRateExecutor
     public const string Name = "ramping-arrival-rate";
     public override string Kind => Name;
 
-    /// <summary>Its options (SEMANTICS.md), which are required, and how it reads them.</summary>
+    /// <summary>Its options (docs/semantics.md#executors), which are required, and how it reads them.</summary>
     public static readonly ExecutorType Type = new(Name, ["startRate", "timeUnit", "stages", "preAllocatedVUs", "maxVUs", "arrival"], ["stages", "preAllocatedVUs"], ReadOptions);
 
     private static RampingArrivalRate ReadOptions(IExecutorOptionSource options)

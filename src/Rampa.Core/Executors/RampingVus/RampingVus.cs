@@ -17,7 +17,7 @@ public sealed record RampingVus : ExecutorConfig
     public const string Name = "ramping-vus";
     public override string Kind => Name;
 
-    /// <summary>Its options (SEMANTICS.md), which are required, and how it reads them.</summary>
+    /// <summary>Its options (docs/semantics.md#executors), which are required, and how it reads them.</summary>
     public static readonly ExecutorType Type = new(Name, ["startVUs", "stages", "gracefulRampDown"], ["stages"], ReadOptions);
 
     private static RampingVus ReadOptions(IExecutorOptionSource options)

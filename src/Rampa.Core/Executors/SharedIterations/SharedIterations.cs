@@ -15,7 +15,7 @@ public sealed record SharedIterations : ExecutorConfig
     public static readonly TimeSpan DefaultMaxDuration = TimeSpan.FromMinutes(10);
     public override string Kind => Name;
 
-    /// <summary>Its options (SEMANTICS.md), which are required, and how it reads them.</summary>
+    /// <summary>Its options (docs/semantics.md#executors), which are required, and how it reads them.</summary>
     public static readonly ExecutorType Type = new(Name, ["vus", "iterations", "maxDuration"], [], ReadOptions);
 
     private static SharedIterations ReadOptions(IExecutorOptionSource options)
