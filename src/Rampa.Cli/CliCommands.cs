@@ -21,7 +21,7 @@ public static class CliCommands
     {
         Name = "run",
         Argument = "FILE|PROJECT",
-        Summary = "run a YAML scenario file or a C# scenario project on the embedded single-process cluster (--cluster S: on a remote one)",
+        Summary = "run a YAML file or C# project on the embedded cluster (--cluster S: on a remote one)",
         Details = "Prints a live progress line, then a k6-style summary, and writes summary.json, metrics.csv, report.html " +
                   "and junit.xml to --out-dir/<run-id>/. --vus, --duration and --iterations are for a file without " +
                   "`scenarios` only; as in k6, --duration or --iterations replaces the file's executor and --vus only the VU " +
@@ -46,7 +46,7 @@ public static class CliCommands
     {
         Name = "validate",
         Argument = "FILE|PROJECT",
-        Summary = "check a scenario file or C# scenario project without running it",
+        Summary = "check a YAML file or C# project without running it",
         Details = "Reports every problem at once, each as file:line:col: key: message, with the options applied as `run` " +
                   "would apply them. A valid file prints its scenarios and the number of thresholds.",
         Options = [CliOptions.Vus, CliOptions.Duration, CliOptions.Iterations, CliOptions.Env, CliOptions.BaseUrl, CliOptions.Code],
