@@ -60,6 +60,18 @@ public sealed class RepositoryShapeTests
     /// (the lead's design notes live in a sibling folder that only the developers have).
     /// </summary>
     [Fact]
+    public void The_sdk_depends_on_nothing_and_is_packable()
+    {
+        // A scenario project references only the SDK: nothing of Orleans (or of Rampa's engine) may leak into it.
+        var project = File.ReadAllText(Path.Combine(Root, "src", "Rampa.Sdk", "Rampa.Sdk.csproj"));
+        Assert.DoesNotContain("PackageReference", project);
+        Assert.DoesNotContain("ProjectReference", project);
+        Assert.Contains("<IsPackable>true</IsPackable>", project);
+        Assert.DoesNotContain(typeof(Rampa.Sdk.Worker).Assembly.GetReferencedAssemblies(),
+            a => a.Name is { } n && (n.StartsWith("Orleans", StringComparison.Ordinal) || n.StartsWith("Rampa", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Nothing_in_the_repository_points_outside_it()
     {
         string[] folders = ["src", "tests", "scripts", "infra", "bicep", "bench", "docs", "examples", "schemas", ".ci"];
