@@ -194,7 +194,8 @@ public sealed class CodeScenarioTests : TargetTest
         Assert.Matches(@"^Scenarios\.cs:1\d$", errors.GetProperty("tags").GetProperty("place").GetString());
         Assert.Contains("every 10th iteration fails (9)", errors.GetRawText());
         Assert.Contains("slow_items", run.Stdout);
-        Assert.Contains("iteration_errors", run.Stdout);
+        Assert.Contains("█ ERRORS", run.Stdout);
+        Assert.Matches(@"2  InvalidOperationException  at Scenarios\.cs:1\d  every 10th iteration fails \(9\)", run.Stdout);
     }
 
     [Fact]

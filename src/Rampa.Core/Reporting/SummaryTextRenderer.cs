@@ -90,7 +90,35 @@ public static class SummaryTextRenderer
             sb.AppendLine();
         }
         AppendFailures(sb, FailureSummary.Of(metrics));
+        AppendErrors(sb, metrics);
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// <c>█ ERRORS</c>, only when a C# scenario threw: per scenario, each distinct exception with its count, where it was
+    /// thrown and the first one's message, e.g. <c>2  InvalidOperationException  at Shop.cs:42  the cart is empty</c>.
+    /// </summary>
+    private static void AppendErrors(StringBuilder sb, MetricSnapshot metrics)
+    {
+        var rows = metrics.OfMetric(BuiltinMetrics.IterationErrors.Name)
+            .Select(e => (Scenario: e.Key.Tag("scenario") ?? "", Error: e.Key.Tag("error") ?? "", Place: e.Key.Tag("place") ?? "",
+                Count: (long)e.Value.Sum, Message: metrics.Messages.GetValueOrDefault(e.Key)))
+            .OrderBy(r => r.Scenario, StringComparer.Ordinal).ThenByDescending(r => r.Count).ToList();
+        if (rows.Count == 0) return;
+        sb.AppendLine("  █ ERRORS").AppendLine();
+        var countWidth = rows.Max(r => r.Count.ToString(CultureInfo.InvariantCulture).Length);
+        foreach (var scenario in rows.GroupBy(r => r.Scenario))
+        {
+            sb.AppendLine($"    {scenario.Key}: {scenario.Sum(r => r.Count)} iteration(s) ended by an exception");
+            foreach (var r in scenario)
+            {
+                var line = $"      {r.Count.ToString(CultureInfo.InvariantCulture).PadLeft(countWidth)}  {r.Error}  at {r.Place}";
+                // The message starts with the type's name (FailureMessage's form): show only what follows it.
+                var message = r.Message is { } m && m.StartsWith(r.Error + ": ", StringComparison.Ordinal) ? m[(r.Error.Length + 2)..] : r.Message;
+                sb.AppendLine(message is null ? line : $"{line}  {message}");
+            }
+        }
+        sb.AppendLine();
     }
 
     /// <summary><c>no samples: no series matched http_req_duration{name:hme}; existing: name=home</c>, and why it failed if strict.</summary>
