@@ -206,7 +206,7 @@ run_bounded() {
 }
 
 # bench_run_rampa DIR TEMPLATE LIMIT [RUN-ARGS...]: `rampa run DIR/scenario.yaml RUN-ARGS
-# --summary-export DIR/summary.json` from DIR (so its ./rampa-results/ lands there), pinned to the
+# --summary-export DIR/summary.json` (BENCH_INPUT, when set, instead of DIR/scenario.yaml) from DIR (so its ./rampa-results/ lands there), pinned to the
 # generator's CPU, under `timeout LIMIT` and `/usr/bin/time -v`, output in DIR/rampa.log. TEMPLATE
 # (the file DIR/scenario.yaml was made from) only names it in errors. Dies unless rampa exits 0 and
 # writes the summary; sets RAMPA_RSS_KIB to its peak RSS in KiB.
@@ -217,12 +217,12 @@ run_bounded() {
 # are what a request costs here. Rampa's CLI is meant to run with it; its price (anything that
 # blocks on a completion stalls that event thread's connections) is Rampa's to avoid.
 bench_run_rampa() {
-  local dir=$1 template=$2 limit=$3 rc=0 rss
+  local dir=$1 template=$2 limit=$3 rc=0 rss input=${BENCH_INPUT:-$1/scenario.yaml}
   shift 3
   ( cd "$dir" && DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 \
       exec timeout --kill-after=10 "$limit" "${PIN_LOAD[@]}" \
       /usr/bin/time -v -o "$dir/time.txt" \
-      dotnet "$RAMPA_DLL" run "$dir/scenario.yaml" "$@" --summary-export "$dir/summary.json" \
+      dotnet "$RAMPA_DLL" run "$input" "$@" --summary-export "$dir/summary.json" \
       </dev/null >"$dir/rampa.log" 2>&1 ) &
   CHILD_PID=$!
   wait "$CHILD_PID" || rc=$?
