@@ -25,12 +25,12 @@ internal sealed class CodeHttp(CodeWorker worker, CodeScenarioState state, CodeR
         ArgumentNullException.ThrowIfNull(request);
         var cancellation = worker.Cancellation;
         cancellation.ThrowIfCancellationRequested();
-        var uri = Resolve(request.Url);
         var method = request.Method.ToUpperInvariant();
         var expected = request.ExpectedStatuses is { Count: > 0 } codes ? new StatusSet([.. codes.Select(c => (c, c))]) : defaults.ExpectedStatuses;
         var series = state.Request(method, request.Name ?? request.Url, worker.GroupPath, request.Tags, expected, request.ExpectedStatuses is { Count: > 0 });
-        var (body, contentType) = BodyOf(request);
-        var target = HttpTarget.Create(uri, method, Http1RequestWriter.ToArray(method, uri, Headers(request), body, contentType));
+        var target = request.Body is null && request.Headers is null
+            ? state.Target(method, request.Url, () => Build(request, method))
+            : Build(request, method);
         var timeout = request.Timeout ?? defaults.Timeout;
         var retry = request.Attempts > 1 ? new RetryPolicy { Attempts = request.Attempts } : null;
         for (var attempt = 1; ; attempt++)
@@ -48,6 +48,13 @@ internal sealed class CodeHttp(CodeWorker worker, CodeScenarioState state, CodeR
                 return Result(in outcome, ids.Expected, client.LastHeaders);
             await Pause.ForAsync(retry.Delay(attempt, worker.Random), cancellation).ConfigureAwait(false);
         }
+    }
+
+    private HttpTarget Build(HttpRequest request, string method)
+    {
+        var uri = Resolve(request.Url);
+        var (body, contentType) = BodyOf(request);
+        return HttpTarget.Create(uri, method, Http1RequestWriter.ToArray(method, uri, Headers(request), body, contentType));
     }
 
     private void Record(in HttpSeriesIds ids, in HttpOutcome outcome, HttpTarget target)

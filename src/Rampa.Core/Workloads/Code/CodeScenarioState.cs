@@ -21,6 +21,22 @@ internal sealed class CodeScenarioState(RunServices services, ScenarioPlan scena
     private readonly ConcurrentDictionary<(string Method, string Name, string? Group), RequestSeries> _requests = new();
     private readonly ConcurrentDictionary<string, RequestSeries> _taggedRequests = new(StringComparer.Ordinal);
     private readonly IReadOnlyList<KeyValuePair<string, string>> _baseTags = services.SeriesFor(scenario).BaseTags;
+    private readonly ConcurrentDictionary<(string Method, string Url), Rampa.Core.Protocols.Http.HttpTarget> _targets = new();
+
+    /// <summary>Requests kept ready as bytes: enough for a scenario's fixed URLs, bounded for one that builds a new URL each time.</summary>
+    private const int MaxCachedTargets = 4096;
+
+    /// <summary>
+    /// A request without its own headers or body, written to bytes once per method and URL and sent as is after
+    /// (what YAML does for a constant request): parsing the URL and writing the request cost as much as sending it.
+    /// </summary>
+    public Rampa.Core.Protocols.Http.HttpTarget Target(string method, string url, Func<Rampa.Core.Protocols.Http.HttpTarget> build)
+    {
+        if (_targets.TryGetValue((method, url), out var target)) return target;
+        target = build();
+        if (_targets.Count < MaxCachedTargets) _targets.TryAdd((method, url), target);
+        return target;
+    }
 
     public RunServices Services => services;
     public ScenarioPlan Scenario => scenario;
