@@ -70,7 +70,7 @@ internal sealed class CodeHttp(CodeWorker worker, CodeScenarioState state, CodeR
     {
         var body = outcome.Body is null ? [] : outcome.Body.Length == outcome.BodyLength ? outcome.Body : outcome.Body.AsSpan(0, outcome.BodyLength).ToArray();
         var duration = MonotonicClock.ToTimeSpan(outcome.SendingTicks + outcome.WaitingTicks + outcome.ReceivingTicks);
-        return new HttpResult(outcome.Status, outcome.Error, outcome.Status == 0 || headers is null ? [] : [.. headers], body, duration, expected);
+        return new HttpResult(outcome.Status, outcome.Error, outcome.Status == 0 || headers is null ? [] : headers, body, duration, expected);
     }
 
     private Uri Resolve(string url)
