@@ -72,6 +72,8 @@ public static class RampaSiloHost
             // grain whose silo dies replays it on a survivor), and the run mailbox a CLI drives the cluster through.
             var container = storage.ArtifactStore(ArtifactContainer).CreateContainerClient();
             silo.Services.AddSingleton<Rampa.Core.Metrics.IIntervalLog>(new BlobIntervalLog(container));
+            // Before AddRampa (which only adds the local fetcher when none is there): C# scenarios come from storage.
+            silo.Services.AddSingleton<Rampa.Orleans.Runtime.ICodeBundleFetcher>(new BlobCodeBundleFetcher(new BlobCodeBundleStore(container)));
             silo.AddRampa(artifacts =>
             {
                 artifacts.LocalRoot = options.OutDir;

@@ -9,7 +9,7 @@ namespace Rampa.Cli.Commands;
 /// (DefaultAzureCredential). The run mailbox and the artifacts share one container (<c>--artifacts-container</c>,
 /// default <c>rampa</c>), the one the silos are configured with.
 /// </summary>
-internal sealed record ClusterOption(BlobRunMailbox Mailbox, IArtifactStore Artifacts, string Describe)
+internal sealed record ClusterOption(BlobRunMailbox Mailbox, IArtifactStore Artifacts, BlobCodeBundleStore Bundles, string Describe)
 {
     public static string? Value(CliArguments args) =>
         args.Cluster ?? (Environment.GetEnvironmentVariable("RAMPA_CLUSTER") is { Length: > 0 } v ? v : null);
@@ -21,7 +21,7 @@ internal sealed record ClusterOption(BlobRunMailbox Mailbox, IArtifactStore Arti
         {
             var config = ArtifactStoreConfig.Parse(value, ArtifactStoreOption.Container(args));
             var container = config.CreateContainerClient();
-            return new ClusterOption(new BlobRunMailbox(container), new BlobArtifactStore(container), container.Uri.AbsoluteUri);
+            return new ClusterOption(new BlobRunMailbox(container), new BlobArtifactStore(container), new BlobCodeBundleStore(container), container.Uri.AbsoluteUri);
         }
         catch (ArtifactStoreConfigException e)
         {

@@ -18,6 +18,12 @@ internal static class RemoteRunCommand
         var runId = RunCommand.NewRunId();
         var seed = plan.SeedFromFile ? plan.Seed : System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue);
         var request = RunDriver.CreateRequest(runId, source, seed, scenario.Code);
+        if (request.Code is { } code)
+        {
+            // The silos fetch the code from storage (bundles/<hash>/), never from this machine's build folder.
+            await cluster.Bundles.UploadAsync(code.Hash, code.LocalFolder!, code.Files, CancellationToken.None);
+            request = request with { Code = code with { LocalFolder = null } };
+        }
         output.WriteLine($"rampa {RampaVersion.Current}  run {runId}  {scenario.Describe}  on the cluster at {cluster.Describe}  {plan.Scenarios.Count} scenario(s): " +
                          string.Join(", ", plan.Scenarios.Select(s => $"{s.Name} ({s.Executor.Kind}, {s.Executor.MaxVus} VUs)")));
         var planned = plan.Scenarios.Select(s => s.Executor.StartTime + s.Executor.HardDuration).DefaultIfEmpty().Max();
