@@ -90,6 +90,7 @@ public static class SummaryTextRenderer
             sb.AppendLine();
         }
         AppendFailures(sb, FailureSummary.Of(metrics));
+        AppendErrors(sb, metrics);
         return sb.ToString();
     }
 
@@ -119,6 +120,31 @@ public static class SummaryTextRenderer
             }
             if (request.Classes.Count > FailureSummary.TopClasses)
                 sb.AppendLine($"      ... and {request.Classes.Count - FailureSummary.TopClasses} more classes (summary.json lists them all)");
+        }
+        sb.AppendLine();
+    }
+
+    /// <summary>
+    /// <c>█ ERRORS</c>, only when C# scenario code threw: per <c>iteration_errors</c> series (most first), its count,
+    /// exception type, place and the first message kept, e.g. <c>12  InvalidOperationException  Flaky.cs:21  InvalidOperationException: every 10th</c>.
+    /// </summary>
+    private static void AppendErrors(StringBuilder sb, MetricSnapshot metrics)
+    {
+        var rows = metrics.OfMetric(BuiltinMetrics.IterationErrors.Name)
+            .Select(s => (Count: (long)s.Value.Sum, Type: s.Key.Tag("error") ?? "?", Place: s.Key.Tag("place") ?? "?",
+                Message: metrics.Messages.TryGetValue(s.Key, out var m) ? m : null))
+            .Where(r => r.Count > 0)
+            .OrderByDescending(r => r.Count).ThenBy(r => r.Type, StringComparer.Ordinal).ThenBy(r => r.Place, StringComparer.Ordinal)
+            .ToList();
+        if (rows.Count == 0) return;
+        sb.AppendLine("  █ ERRORS").AppendLine();
+        var countWidth = rows.Max(r => r.Count.ToString(CultureInfo.InvariantCulture).Length);
+        var typeWidth = rows.Max(r => r.Type.Length);
+        var placeWidth = rows.Max(r => r.Place.Length);
+        foreach (var r in rows)
+        {
+            var line = $"    {r.Count.ToString(CultureInfo.InvariantCulture).PadLeft(countWidth)}  {r.Type.PadRight(typeWidth)}  {r.Place.PadRight(placeWidth)}";
+            sb.AppendLine(r.Message is null ? line.TrimEnd() : $"{line}  {r.Message}");
         }
         sb.AppendLine();
     }
