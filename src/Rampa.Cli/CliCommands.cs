@@ -90,6 +90,23 @@ public static class CliCommands
         ExitCodes = [(0, "stopped by Ctrl-C or SIGTERM"), (97, "it could not start (e.g. the port is taken)")],
     };
 
+    public static readonly CliCommand New = new()
+    {
+        Name = "new",
+        Argument = "NAME",
+        Summary = "create a C# scenario project in folder NAME (builds offline against this rampa's SDK)",
+        Details = "Writes NAME/NAME.csproj (net10.0, referencing the Rampa.Sdk.dll installed beside rampa), NAME/Scenarios.cs " +
+                  "(a constant-vus scenario doing GET / against http://127.0.0.1:5181, with a check and thresholds) and " +
+                  "NAME/README.md. NAME is letters, digits, '_' and '.', starting with a letter; the folder must not exist or be empty.",
+        Examples =
+        [
+            "rampa new LoadTests",
+            "rampa target -p 5181 &",
+            "rampa run LoadTests",
+        ],
+        ExitCodes = [(0, "created"), (104, "an invalid NAME, or the folder exists and is not empty")],
+    };
+
     public static readonly CliCommand Report = new()
     {
         Name = "report",
@@ -157,7 +174,7 @@ public static class CliCommands
     public const string SiloSummary = "run one silo of a multi-process cluster until SIGTERM";
 
     /// <summary>The commands in the order the usage lists them.</summary>
-    public static readonly IReadOnlyList<CliCommand> All = [Run, Validate, Demo, Target, Report, Cluster, Version, HelpCommand];
+    public static readonly IReadOnlyList<CliCommand> All = [Run, Validate, New, Demo, Target, Report, Cluster, Version, HelpCommand];
 
     public static CliCommand? Find(string name) => All.FirstOrDefault(c => c.Name == name);
 }

@@ -53,6 +53,8 @@ try
             using var loaded = ScenarioInput.Open(cli, output);
             return await RunCommand.ExecuteAsync(cli, loaded, output);
         }
+        case "new":
+            return NewCommand.Execute(cli, output);
         case "demo":
             return await DemoCommand.ExecuteAsync(cli, output);
         case "target":

@@ -332,4 +332,19 @@ public sealed class CodeScenarioTests : TargetTest
         Assert.Equal(12, summary.Count("iterations"));
         Assert.Equal(12, Target.CountFor("/items/1") + Target.CountFor("/items/2"));
     }
+
+    [Fact]
+    public async Task Rampa_new_makes_a_project_that_builds_against_the_installed_sdk_and_validates()
+    {
+        var made = await RampaProcess.RunAsync(Ws.Dir, Timeout, null, "new", "MyLoadTests");
+        Assert.True(made.ExitCode == 0, made.Output);
+        Assert.True(File.Exists(Path.Combine(Ws.Dir, "MyLoadTests", "MyLoadTests.csproj")), made.Output);
+
+        var valid = await RampaProcess.RunAsync(Ws.Dir, Timeout, null, "validate", "MyLoadTests");
+        Assert.True(valid.ExitCode == 0, valid.Output);
+        Assert.Contains("valid; 1 scenario(s)", valid.Stdout);
+
+        var again = await RampaProcess.RunAsync(Ws.Dir, Timeout, null, "new", "MyLoadTests");
+        Assert.True(again.ExitCode == 104, again.Output);
+    }
 }
