@@ -127,9 +127,9 @@ public sealed partial class ClusterRunTests : TargetTest
             """);
         string? victim = null;
         var killedAt = TimeSpan.Zero;
-        // The silo that took the run hosts its orchestrator: kill another one, 4 s into the run.
+        // The silo that took the run hosts its orchestrator: kill another one, 3 s after every segment reported.
         var run = await RunAsync(file, Path.Combine(Ws.Dir, "out"), onCluster: true,
-            during: async _ => (victim, killedAt) = await KillSiloAsync(TimeSpan.FromSeconds(4), theOwner: false));
+            during: async _ => (victim, killedAt) = await KillSiloAsync(TimeSpan.FromSeconds(3), theOwner: false));
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.NotNull(victim);
         AssertKilledMidRun(killedAt);
@@ -170,9 +170,9 @@ public sealed partial class ClusterRunTests : TargetTest
             """);
         string? victim = null;
         var killedAt = TimeSpan.Zero;
-        // The silo that took the run from the mailbox hosts its orchestrator (and publishes its status): kill it, 3 s in.
+        // The silo that took the run from the mailbox hosts its orchestrator (and publishes its status): kill it, 2 s after every segment reported.
         var run = await RunAsync(file, Path.Combine(Ws.Dir, "out"), onCluster: true,
-            during: async _ => (victim, killedAt) = await KillSiloAsync(TimeSpan.FromSeconds(3), theOwner: true));
+            during: async _ => (victim, killedAt) = await KillSiloAsync(TimeSpan.FromSeconds(2), theOwner: true));
 
         // Another silo takes the silent run over, the orchestrator reactivates there from its persisted state, hands
         // the dead silo's segment on, and the run ends with a report (never a hang).
@@ -189,17 +189,16 @@ public sealed partial class ClusterRunTests : TargetTest
 
     /// <summary>
     /// SIGKILLs (the whole process tree) the silo that claimed the run (<paramref name="theOwner"/>) or another one,
-    /// <paramref name="after"/> the run's common start (the instant its published status names, not the claim: on a
-    /// loaded machine the start can follow the claim by seconds); returns the killed silo's endpoint and how far into
+    /// <paramref name="after"/> every segment reported iterations (not after the claim: on a loaded machine the runners
+    /// can start seconds after it); returns the killed silo's endpoint and how far into
     /// the run the kill landed, so a test can tell a late kill (nothing mid-run to lose) from a product fault.
     /// </summary>
     private async Task<(string Victim, TimeSpan KilledAt)> KillSiloAsync(TimeSpan after, bool theOwner)
     {
         var mailbox = new BlobRunMailbox(ArtifactStoreConfig.Parse(_azurite.FullConnectionString).CreateContainerClient());
         var (runId, owner) = await ClaimAsync(mailbox);
-        var started = await StartedAsync(mailbox, runId);
-        var wait = started + after - DateTimeOffset.UtcNow;
-        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        var started = await RunningAsync(mailbox, runId);
+        await Task.Delay(after);
         var target = _silos.First(s => owner.StartsWith(Endpoint(s), StringComparison.Ordinal) == theOwner);
         var victim = Endpoint(target);
         var killedAt = DateTimeOffset.UtcNow - started;
@@ -220,8 +219,12 @@ public sealed partial class ClusterRunTests : TargetTest
         throw new TimeoutException("no silo claimed the run within 60 s");
     }
 
-    /// <summary>The run's common start instant, from the first status its owner published that names it (bounded).</summary>
-    private static async Task<DateTimeOffset> StartedAsync(BlobRunMailbox mailbox, string runId)
+    /// <summary>
+    /// Waits for the first status its owner published in which every segment reported iterations (the orchestrator then
+    /// holds a report of each to resume a lost one from; on a loaded machine the runners may start seconds after the
+    /// planned start); returns the run's common start instant (bounded).
+    /// </summary>
+    private static async Task<DateTimeOffset> RunningAsync(BlobRunMailbox mailbox, string runId)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline)
@@ -229,12 +232,14 @@ public sealed partial class ClusterRunTests : TargetTest
             if (await mailbox.ReadStatusAsync(runId, CancellationToken.None) is { } read)
             {
                 using var status = JsonDocument.Parse(read.Status);
-                if (status.RootElement.TryGetProperty("StartedUtc", out var at) && at.ValueKind == JsonValueKind.String)
+                if (status.RootElement.TryGetProperty("StartedUtc", out var at) && at.ValueKind == JsonValueKind.String
+                    && status.RootElement.TryGetProperty("Segments", out var segments) && segments.GetArrayLength() > 0
+                    && segments.EnumerateArray().All(seg => seg.GetProperty("Iterations").EnumerateObject().Sum(i => i.Value.GetInt64()) > 0))
                     return at.GetDateTimeOffset();
             }
             await Task.Delay(200);
         }
-        throw new TimeoutException($"run {runId} published no start within 60 s");
+        throw new TimeoutException($"run {runId} did not report iterations on every segment within 60 s");
     }
 
     /// <summary>
