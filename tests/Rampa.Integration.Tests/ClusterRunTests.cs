@@ -32,6 +32,14 @@ public sealed partial class ClusterRunTests : TargetTest
 
     public override async Task DisposeAsync()
     {
+        // For a flake hunt: RAMPA_TEST_SILO_LOGS=FOLDER keeps every silo's output (the workspace is deleted).
+        if (Environment.GetEnvironmentVariable("RAMPA_TEST_SILO_LOGS") is { Length: > 0 } logs)
+        {
+            var run = Path.Combine(logs, DateTime.UtcNow.ToString("HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+            Directory.CreateDirectory(run);
+            for (var i = 0; i < _silos.Count; i++)
+                await File.WriteAllTextAsync(Path.Combine(run, $"silo-{i}.log"), _silos[i].Stdout + _silos[i].Stderr);
+        }
         foreach (var silo in _silos) await silo.DisposeAsync();
         await _azurite.DisposeAsync();
         await base.DisposeAsync();
@@ -118,11 +126,13 @@ public sealed partial class ClusterRunTests : TargetTest
                 flow: [{ request: GET /json }]
             """);
         string? victim = null;
-        // The silo that took the run hosts its orchestrator: kill another one, 5 s into the run.
+        var killedAt = TimeSpan.Zero;
+        // The silo that took the run hosts its orchestrator: kill another one, 3 s after every segment reported.
         var run = await RunAsync(file, Path.Combine(Ws.Dir, "out"), onCluster: true,
-            during: async _ => victim = await KillSiloAsync(TimeSpan.FromSeconds(5), theOwner: false));
+            during: async _ => (victim, killedAt) = await KillSiloAsync(TimeSpan.FromSeconds(3), theOwner: false));
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.NotNull(victim);
+        AssertKilledMidRun(killedAt);
 
         using var summary = SummaryIn(Path.Combine(Ws.Dir, "out"));
         var events = summary.RootElement.GetProperty("events").EnumerateArray().ToList();
@@ -159,14 +169,16 @@ public sealed partial class ClusterRunTests : TargetTest
                 flow: [{ request: GET /json }]
             """);
         string? victim = null;
-        // The silo that took the run from the mailbox hosts its orchestrator (and publishes its status): kill it.
+        var killedAt = TimeSpan.Zero;
+        // The silo that took the run from the mailbox hosts its orchestrator (and publishes its status): kill it, 2 s after every segment reported.
         var run = await RunAsync(file, Path.Combine(Ws.Dir, "out"), onCluster: true,
-            during: async _ => victim = await KillSiloAsync(TimeSpan.FromSeconds(4), theOwner: true));
+            during: async _ => (victim, killedAt) = await KillSiloAsync(TimeSpan.FromSeconds(2), theOwner: true));
 
         // Another silo takes the silent run over, the orchestrator reactivates there from its persisted state, hands
         // the dead silo's segment on, and the run ends with a report (never a hang).
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.NotNull(victim);
+        AssertKilledMidRun(killedAt);
         using var summary = SummaryIn(Path.Combine(Ws.Dir, "out"));
         Assert.Equal("completed", summary.State());
         var lost = Assert.Single(summary.RootElement.GetProperty("events").EnumerateArray());
@@ -177,31 +189,67 @@ public sealed partial class ClusterRunTests : TargetTest
 
     /// <summary>
     /// SIGKILLs (the whole process tree) the silo that claimed the run (<paramref name="theOwner"/>) or another one,
-    /// <paramref name="after"/> the claim; returns the killed silo's endpoint.
+    /// <paramref name="after"/> every segment reported iterations (not after the claim: on a loaded machine the runners
+    /// can start seconds after it); returns the killed silo's endpoint and how far into
+    /// the run the kill landed, so a test can tell a late kill (nothing mid-run to lose) from a product fault.
     /// </summary>
-    private async Task<string> KillSiloAsync(TimeSpan after, bool theOwner)
+    private async Task<(string Victim, TimeSpan KilledAt)> KillSiloAsync(TimeSpan after, bool theOwner)
     {
-        var owner = await ClaimOwnerAsync();
+        var mailbox = new BlobRunMailbox(ArtifactStoreConfig.Parse(_azurite.FullConnectionString).CreateContainerClient());
+        var (runId, owner) = await ClaimAsync(mailbox);
+        var started = await RunningAsync(mailbox, runId);
         await Task.Delay(after);
         var target = _silos.First(s => owner.StartsWith(Endpoint(s), StringComparison.Ordinal) == theOwner);
         var victim = Endpoint(target);
+        var killedAt = DateTimeOffset.UtcNow - started;
         await target.DisposeAsync();
-        return victim;
+        return (victim, killedAt);
     }
 
-    /// <summary>The silo that claimed the (only) run in the mailbox, as soon as one did (bounded).</summary>
-    private async Task<string> ClaimOwnerAsync()
+    /// <summary>The (only) run in the mailbox and the silo that claimed it, as soon as one did (bounded).</summary>
+    private static async Task<(string RunId, string Owner)> ClaimAsync(BlobRunMailbox mailbox)
     {
-        var mailbox = new BlobRunMailbox(ArtifactStoreConfig.Parse(_azurite.FullConnectionString).CreateContainerClient());
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
             foreach (var id in await mailbox.InboxAsync(CancellationToken.None))
-                if (await mailbox.ReadClaimAsync(id, CancellationToken.None) is { } claim) return claim.Owner;
+                if (await mailbox.ReadClaimAsync(id, CancellationToken.None) is { } claim) return (id, claim.Owner);
             await Task.Delay(200);
         }
         throw new TimeoutException("no silo claimed the run within 60 s");
     }
+
+    /// <summary>
+    /// Waits for the first status its owner published in which every segment reported iterations (the orchestrator then
+    /// holds a report of each to resume a lost one from; on a loaded machine the runners may start seconds after the
+    /// planned start); returns the run's common start instant (bounded).
+    /// </summary>
+    private static async Task<DateTimeOffset> RunningAsync(BlobRunMailbox mailbox, string runId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await mailbox.ReadStatusAsync(runId, CancellationToken.None) is { } read)
+            {
+                using var status = JsonDocument.Parse(read.Status);
+                if (status.RootElement.TryGetProperty("StartedUtc", out var at) && at.ValueKind == JsonValueKind.String
+                    && status.RootElement.TryGetProperty("Segments", out var segments) && segments.GetArrayLength() > 0
+                    && segments.EnumerateArray().All(seg => seg.GetProperty("Iterations").EnumerateObject().Sum(i => i.Value.GetInt64()) > 0))
+                    return at.GetDateTimeOffset();
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"run {runId} did not report iterations on every segment within 60 s");
+    }
+
+    /// <summary>
+    /// The precondition of a silo-loss test: the kill landed while the victim's segment still had work (the schedules
+    /// here are 12 s and more). A kill after that loses nothing, and the run rightly reports no loss: a failure here
+    /// means the test host was too slow to kill in time, not that the cluster lost an event.
+    /// </summary>
+    private static void AssertKilledMidRun(TimeSpan killedAt) =>
+        Assert.True(killedAt < TimeSpan.FromSeconds(10),
+            $"the silo was killed {killedAt.TotalSeconds:0.0} s into the run, too late for a mid-run loss (the test host was starved)");
 
     /// <summary>The silo's "ip:port", from its start line ("... silo 127.0.0.1:12345, gateway port ...").</summary>
     private static string Endpoint(SiloProcess silo) => SiloEndpoint().Match(silo.Stdout).Groups[1].Value;

@@ -43,6 +43,8 @@ public sealed class RunOrchestratorGrain(
     private static readonly TimeSpan PersistEvery = TimeSpan.FromSeconds(1);
 
     private IGrainTimer? _timer;
+    /// <summary>Set by a reactivation that found the run still starting: the next tick (re)starts the segments.</summary>
+    private bool _resumeStart;
     private IReadOnlyList<ThresholdSpec> _thresholds = [];
     private DateTimeOffset _nextThresholdEval;
     private DateTimeOffset _nextPersist;
@@ -73,7 +75,10 @@ public sealed class RunOrchestratorGrain(
         _nextThresholdEval = DateTimeOffset.UtcNow + ThresholdMonitor.Interval;
         if (S.Metrics is null && S.State is RunState.Starting or RunState.Running or RunState.Stopping)
         {
-            log.LogWarning("run {RunId}: the orchestrator was reactivated mid-run; it carries on", RunId);
+            log.LogWarning("run {RunId}: the orchestrator was reactivated mid-run ({State}); it carries on", RunId, S.State);
+            // Died while starting the runners: some never got their start. The first tick sends it again (a runner
+            // that has it ignores it); a segment whose silo died is handed over by the same tick.
+            _resumeStart = S.State == RunState.Starting;
             StartTimer();
         }
         else if (S.Metrics is not null && S.Artifacts is null)
@@ -122,6 +127,10 @@ public sealed class RunOrchestratorGrain(
         var longest = plan.Scenarios.Select(s => s.Executor.StartTime + s.Executor.HardDuration).DefaultIfEmpty().Max();
         S.Deadline = S.Start + longest + OverrunMargin;
         S.Segments = S.Silos.Select((silo, i) => new SegmentRecord { Segment = i, Generation = 0, Silo = silo }).ToList();
+        // Persisted before any runner starts: on a loaded machine the starts take seconds, and a death of this silo
+        // in between must leave a run that a reactivation carries on (hands the dead silo's segment over, starts the
+        // others), not an empty state that the next Start call would begin afresh without the lost segment's event.
+        await PersistAsync();
         try
         {
             await Task.WhenAll(S.Segments.Select(seg => Runner(seg).Start(Assignment(seg))));
@@ -202,6 +211,7 @@ public sealed class RunOrchestratorGrain(
     private async Task TickAsync(CancellationToken cancellation)
     {
         if (S.Metrics is not null) return;
+        if (_resumeStart) await ResumeStartAsync();
         await PollSegmentsAsync();
         if (S.AbortedByScenario is null && S.Segments.Select(s => s.Last?.AbortReason).FirstOrDefault(r => r is not null) is { } abortReason)
         {
@@ -240,6 +250,30 @@ public sealed class RunOrchestratorGrain(
     }
 
     private static bool IsOver(SegmentRecord seg) => seg.Last?.Done == true;
+
+    /// <summary>
+    /// After a reactivation mid-start: sends every segment on a live silo its start (idempotent on the runner), then the
+    /// run is running; a segment on a silo that left is not started elsewhere here but handed over as a loss (an event).
+    /// </summary>
+    private async Task ResumeStartAsync()
+    {
+        _resumeStart = false;
+        var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        var active = hosts.Keys.Select(h => h.ToParsableString()).ToHashSet(StringComparer.Ordinal);
+        await Task.WhenAll(S.Segments.Where(seg => active.Contains(seg.Silo)).Select(async seg =>
+        {
+            try
+            {
+                await Runner(seg).Start(Assignment(seg)).WaitAsync(RunnerCallTimeout * 2);
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "run {RunId}: segment {Segment} did not take its start after the orchestrator moved", RunId, seg.Segment);
+            }
+        }));
+        if (S.State == RunState.Starting) S.State = RunState.Running;
+        await PersistAsync();
+    }
 
     /// <summary>Polls every runner (bounded: a dying silo must not stall the tick); keeps the last answer of each.</summary>
     private async Task PollSegmentsAsync()
