@@ -75,12 +75,13 @@ public sealed class RepositoryShapeTests
     public void Nothing_in_the_repository_points_outside_it()
     {
         string[] folders = ["src", "tests", "scripts", "infra", "bicep", "bench", "docs", "examples", "schemas", ".ci"];
+        // The path is put together here, so this test is not itself a file that names it (and reads nothing there).
+        var outside = string.Join('/', "..", "shared");
         var offenders = folders.Select(f => Path.Combine(Root, f)).Where(Directory.Exists)
             .SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
             .Append(Path.Combine(Root, "README.md"))
-            .Where(f => new FileInfo(f).Length < 2_000_000 && File.ReadAllText(f).Contains("../shared", StringComparison.Ordinal))
-            .Where(f => !f.EndsWith(nameof(RepositoryShapeTests) + ".cs", StringComparison.Ordinal))
+            .Where(f => new FileInfo(f).Length < 2_000_000 && File.ReadAllText(f).Contains(outside, StringComparison.Ordinal))
             .Select(f => Path.GetRelativePath(Root, f))
             .ToList();
         Assert.True(offenders.Count == 0, "these files point outside the repository: " + string.Join(", ", offenders));
