@@ -94,6 +94,27 @@ public sealed class MetricAggregator
         }
     }
 
+    /// <summary>
+    /// The per-second series from <paramref name="fromSecond"/> on (gauges resolved over silos): what the orchestrator's
+    /// live feed reads each second, a few seconds back, so its cost doesn't grow with the run. Read-only, like <see cref="TimeSeries"/>.
+    /// </summary>
+    public MetricTimeSeries TimeSeriesFrom(long fromSecond)
+    {
+        var view = new MetricTimeSeries();
+        foreach (var (key, points) in _seconds.Series)
+        {
+            var i = points.Count;
+            while (i > 0 && points[i - 1].Second >= fromSecond) i--;
+            if (i < points.Count) view.Set(key, points.Skip(i).ToList());
+        }
+        foreach (var (key, bySilo) in _gaugeSeconds)
+        {
+            var recent = ResolveGauge(bySilo).Where(p => p.Second >= fromSecond).ToList();
+            if (recent.Count > 0) view.Set(key, recent);
+        }
+        return view;
+    }
+
     /// <summary>The totals with the per-second series attached: what a histogram grain hands to the orchestrator.</summary>
     public MetricSnapshot Merged()
     {

@@ -32,6 +32,11 @@ public sealed record RunStatus
     [Id(14)] public string? AbortedByScenario { get; init; }
     /// <summary>The scenario's code failed where the run could not go on (its setup threw): exit 107.</summary>
     [Id(15)] public bool ScenarioCodeFailed { get; init; }
+    /// <summary>
+    /// The newest live frames (at most 10, oldest first), each one JSON line of schemas/rampa-live.schema.json
+    /// (Rampa.Core.Live.LiveFrameJson): the merged view of one second. A client keeps the ones newer than it has seen.
+    /// </summary>
+    [Id(16)] public List<string> Frames { get; init; } = new();
 
     public bool IsFinished => State is RunState.Completed or RunState.Interrupted or RunState.Failed;
 }
@@ -76,6 +81,21 @@ public sealed record ThresholdsLive
     /// <summary>Expressions failing now (series without samples are skipped).</summary>
     [Id(1)] public int Failing { get; init; }
     [Id(2)] public DateTimeOffset EvaluatedUtc { get; init; }
+    /// <summary>Each expression's verdict at that evaluation, in the plan's order.</summary>
+    [Id(3)] public List<ThresholdVerdictLive> Verdicts { get; init; } = new();
+}
+
+/// <summary>One threshold expression at the last live evaluation.</summary>
+[GenerateSerializer, Immutable, Alias("Rampa.ThresholdVerdictLive")]
+public sealed record ThresholdVerdictLive
+{
+    /// <summary>The metric or series it judges, e.g. <c>http_req_duration{name:home}</c>.</summary>
+    [Id(0)] public required string Key { get; init; }
+    [Id(1)] public required string Expression { get; init; }
+    [Id(2)] public bool Passed { get; init; }
+    /// <summary>Its series had no samples yet: not judged.</summary>
+    [Id(3)] public bool NoData { get; init; }
+    [Id(4)] public double? Observed { get; init; }
 }
 
 /// <summary>One scenario's progress, summed over the silos.</summary>

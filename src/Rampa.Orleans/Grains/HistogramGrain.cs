@@ -59,5 +59,9 @@ public sealed class HistogramGrain(IIntervalLog log) : Grain, IHistogramGrain
         return MetricSnapshotCodec.Encode(_aggregator.Merged());
     }
 
+    /// <summary>The per-second series from <paramref name="fromSecond"/> on, no totals: the orchestrator's live feed.</summary>
+    public Task<byte[]> GetSeconds(long fromSecond) =>
+        Task.FromResult(MetricSnapshotCodec.Encode(new MetricSnapshot { TimeSeries = _aggregator.TimeSeriesFrom(fromSecond) }));
+
     public Task<byte[]> GetTotals() => Task.FromResult(MetricSnapshotCodec.Encode(_aggregator.Total));
 }

@@ -22,4 +22,11 @@ public interface IHistogramGrain : IGrainWithStringKey
     /// </summary>
     [Alias("GetTotals")]
     Task<byte[]> GetTotals();
+
+    /// <summary>
+    /// The per-second series from <paramref name="fromSecond"/> (Unix seconds) on, without totals (MetricSnapshotCodec
+    /// bytes, in <c>TimeSeries</c>): the orchestrator's live feed reads the last few seconds of each shard once a second.
+    /// </summary>
+    [Alias("GetSeconds")]
+    Task<byte[]> GetSeconds(long fromSecond);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Rampa.Core.Live;
 using Rampa.Core.Metrics;
 using Rampa.Core.Reporting;
 using Rampa.Core.Scenarios;
@@ -29,6 +30,7 @@ public sealed class RunOrchestratorGrain(
     ILogger<RunOrchestratorGrain> log,
     ArtifactPublisher artifacts,
     ScenarioCodeHost code,
+    IEnumerable<ILiveFrameObserver> frameObservers,
     [PersistentState("run")] IPersistentState<RunOrchestratorState> persisted) : Grain, IRunOrchestratorGrain
 {
     /// <summary>Time between the start call and the common start instant: lets every silo arm its VUs, then warm its iteration path up (0.2-0.3 s cold, measured).</summary>
@@ -49,6 +51,8 @@ public sealed class RunOrchestratorGrain(
     private DateTimeOffset _nextThresholdEval;
     private DateTimeOffset _nextPersist;
     private ThresholdsLive? _liveThresholds;
+    /// <summary>The run's live frames (once a second, the merged view); created at the start, or on a reactivation.</summary>
+    private LiveFeed? _live;
     /// <summary>The artifact set being written after the end (off the grain's scheduler; it touches no grain state).</summary>
     private Task<ArtifactOutcome>? _publishing;
     /// <summary>The run's plan on this silo (for the teardown); reloaded after a reactivation.</summary>
@@ -231,6 +235,7 @@ public sealed class RunOrchestratorGrain(
             await EvaluateThresholdsAsync();
             if (S.AbortedBy is not null) return;
         }
+        await AdvanceLiveAsync();
         if (DateTimeOffset.UtcNow >= _nextPersist) await PersistAsync();
         if (DateTimeOffset.UtcNow <= S.Deadline) return;
         if (!S.Overran)
@@ -361,7 +366,14 @@ public sealed class RunOrchestratorGrain(
             return;
         }
         var check = ThresholdMonitor.Check(_thresholds, totals, now - S.Start!.Value);
-        _liveThresholds = new ThresholdsLive { Total = check.Results.Count, Failing = check.Failing, EvaluatedUtc = now };
+        _liveThresholds = new ThresholdsLive
+        {
+            Total = check.Results.Count, Failing = check.Failing, EvaluatedUtc = now,
+            Verdicts = check.Results.Select(r => new ThresholdVerdictLive
+            {
+                Key = r.Key, Expression = r.Expression, Passed = r.Passed || r.NoData, NoData = r.NoData, Observed = r.Observed,
+            }).ToList(),
+        };
         if (check.Abort is not { } abort || S.State != RunState.Running || S.StopReason is not null) return;
         S.AbortedBy = new ThresholdAbort
         {
@@ -375,6 +387,35 @@ public sealed class RunOrchestratorGrain(
         await StopRunners(reason);
     }
 
+    /// <summary>The live feed (docs/architecture.md#the-live-feed): once a second, the frames of the seconds that settled.</summary>
+    private async Task AdvanceLiveAsync()
+    {
+        if (S.Start is not { } start || DateTimeOffset.UtcNow < start) return;
+        _live ??= new LiveFeed(RunId, start, ScenarioNames(), frameObservers, log);
+        if (!_live.Due(DateTimeOffset.UtcNow, out var upTo)) return;
+        var window = new MetricTimeSeries();
+        try
+        {
+            var shards = await Task.WhenAll(Enumerable.Range(0, HistogramGrain.Shards)
+                .Select(shard => GrainFactory.GetGrain<IHistogramGrain>(HistogramGrain.Key(RunId, shard)).GetSeconds(_live.WindowStart)));
+            foreach (var bytes in shards)
+                if (MetricSnapshotCodec.Decode(bytes).TimeSeries is { } part) window.Merge(part);
+        }
+        catch (Exception e)
+        {
+            // A missed second is not lost: the next read covers it (late samples count in the next frame).
+            log.LogWarning(e, "run {RunId}: could not read the per-second series for the live feed", RunId);
+            return;
+        }
+        _live.Advance(window, upTo, LiveVus());
+    }
+
+    private List<string> ScenarioNames() =>
+        _plan?.Scenarios.Select(sc => sc.Name).ToList() ?? S.Segments.SelectMany(Progress).Select(p => p.Name).Distinct().ToList();
+
+    private Dictionary<string, (long Active, long Max)> LiveVus() => S.Segments.SelectMany(Progress).GroupBy(p => p.Name)
+        .ToDictionary(g => g.Key, g => ((long)g.Sum(p => p.ActiveVus), (long)g.Sum(p => p.AllocatedVus)));
+
     private async Task FinalizeAsync()
     {
         var merged = new MetricSnapshot();
@@ -385,6 +426,12 @@ public sealed class RunOrchestratorGrain(
             merged.Merge(MetricSnapshotCodec.Decode(bytes));
         }
         S.Metrics = MetricSnapshotCodec.Encode(merged);
+        if (S.Start is { } started)
+        {
+            // The last frames: the seconds left, and whatever no frame counted yet, so the frames add up to the summary.
+            _live ??= new LiveFeed(RunId, started, ScenarioNames(), frameObservers, log);
+            _live.Finish(merged, LiveVus());
+        }
         var lasts = S.Segments.Select(s => s.Last).OfType<SegmentStatus>().ToList();
         S.End = lasts.Select(s => s.EndedUtc).Where(e => e is not null).DefaultIfEmpty(DateTimeOffset.UtcNow).Max();
         var segmentError = lasts.Select(s => s.Error).FirstOrDefault(e => e is not null);
@@ -506,6 +553,7 @@ public sealed class RunOrchestratorGrain(
             AbortedByScenario = S.AbortedByScenario,
             ScenarioCodeFailed = S.ScenarioCodeFailed,
             Thresholds = _liveThresholds,
+            Frames = _live?.RecentFrames ?? new List<string>(),
             Artifacts = S.Artifacts ?? (_publishing is { IsCompletedSuccessfully: true } done ? done.Result : null),
             Events = S.Events.ToList(),
             Segments = S.Segments.Select(seg => new SegmentProgress

@@ -1,0 +1,100 @@
+namespace Rampa.Core.Live;
+
+/// <summary>
+/// One second of a run as the whole cluster saw it: the merged view the live outputs (the terminal view, JSON lines,
+/// OpenTelemetry, Prometheus) are fed from, once a second, off the recording path. Built by <see cref="LiveFrameBuilder"/>
+/// from the histogram grains' per-second series; its JSON form (<see cref="LiveFrameJson"/>) is one line of
+/// <c>--out json=FILE</c>, documented by <c>schemas/rampa-live.schema.json</c>.
+/// <para>
+/// Counts are exact in sum: a sample that reached the histogram grains after its second's frame was sent counts in the
+/// next frame, and the last frame (<see cref="Final"/>) carries whatever is left, so the frames of a run add up to its
+/// summary's totals. Percentiles are those of the samples that had arrived for this second.
+/// </para>
+/// </summary>
+public sealed record LiveFrame
+{
+    /// <summary>The kind of JSON line, so a reader can tell frames from anything added later.</summary>
+    public string Type { get; init; } = "frame";
+    public required string RunId { get; init; }
+    /// <summary>The UTC second (Unix seconds) the silos' flushers stamped on the samples of this frame: they hold about the second before it.</summary>
+    public required long Second { get; init; }
+    /// <summary>That second as a UTC time.</summary>
+    public DateTimeOffset Time => DateTimeOffset.FromUnixTimeSeconds(Second);
+    /// <summary>Seconds since the run's common start.</summary>
+    public required double Elapsed { get; init; }
+    /// <summary>True for the run's last frame, sent once every silo's final flush was merged.</summary>
+    public bool Final { get; init; }
+    /// <summary>This second's counts over every scenario.</summary>
+    public required LiveCounts Interval { get; init; }
+    /// <summary>The run's counts so far (the sum of every frame up to this one).</summary>
+    public required LiveCounts Totals { get; init; }
+    /// <summary>Requests per second in this frame.</summary>
+    public double Rate { get; init; }
+    /// <summary>Active VUs over the cluster, and the VUs allocated (<c>vus</c>, <c>vus_max</c>).</summary>
+    public long Vus { get; init; }
+    public long VusMax { get; init; }
+    /// <summary>The run's <c>http_req_duration</c> in this second, every scenario together.</summary>
+    public LiveLatency? Latency { get; init; }
+    public required IReadOnlyList<LiveScenario> Scenarios { get; init; }
+    /// <summary>Per request name (scenario, name, method); at most <see cref="LiveFrameBuilder.MaxRequestRows"/>, the busiest first.</summary>
+    public required IReadOnlyList<LiveRequest> Requests { get; init; }
+}
+
+/// <summary>Counts of one second, or of the run so far.</summary>
+public sealed record LiveCounts
+{
+    public long Requests { get; init; }
+    /// <summary>Requests that failed (<c>http_req_failed</c>: not an expected status, or no response).</summary>
+    public long Failures { get; init; }
+    public long Iterations { get; init; }
+    public long Dropped { get; init; }
+    public long ChecksPassed { get; init; }
+    public long ChecksFailed { get; init; }
+
+    public static readonly LiveCounts Zero = new();
+
+    public LiveCounts Add(LiveCounts o) => new()
+    {
+        Requests = Requests + o.Requests, Failures = Failures + o.Failures, Iterations = Iterations + o.Iterations,
+        Dropped = Dropped + o.Dropped, ChecksPassed = ChecksPassed + o.ChecksPassed, ChecksFailed = ChecksFailed + o.ChecksFailed,
+    };
+}
+
+/// <summary>Latency of one second (<c>http_req_duration</c>), in milliseconds; null in a second without requests.</summary>
+public sealed record LiveLatency
+{
+    public double P50 { get; init; }
+    public double P90 { get; init; }
+    public double P95 { get; init; }
+    public double P99 { get; init; }
+    public double Max { get; init; }
+    public double Mean { get; init; }
+}
+
+/// <summary>One scenario in one second.</summary>
+public sealed record LiveScenario
+{
+    public required string Scenario { get; init; }
+    public required LiveCounts Interval { get; init; }
+    public required LiveCounts Totals { get; init; }
+    /// <summary>Requests per second in this frame.</summary>
+    public double Rate { get; init; }
+    /// <summary>The <c>vus</c> gauge summed over silos, and <c>vus_max</c>.</summary>
+    public long Vus { get; init; }
+    public long VusMax { get; init; }
+    public LiveLatency? Latency { get; init; }
+}
+
+/// <summary>One request name of one scenario in one second.</summary>
+public sealed record LiveRequest
+{
+    public required string Scenario { get; init; }
+    public required string Name { get; init; }
+    public required string Method { get; init; }
+    public long Requests { get; init; }
+    public long Failures { get; init; }
+    public double Rate { get; init; }
+    /// <summary>Requests by status (<c>0</c> when there was no response).</summary>
+    public required IReadOnlyDictionary<string, long> Statuses { get; init; }
+    public LiveLatency? Latency { get; init; }
+}
