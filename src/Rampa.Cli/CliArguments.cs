@@ -30,6 +30,8 @@ public sealed record CliArguments
     public bool StrictThresholds { get; init; }
     /// <summary><c>--code PATH</c>: the C# scenarios a YAML file's <c>exec:</c> names (a project folder, .csproj or built .dll).</summary>
     public string? Code { get; init; }
+    /// <summary><c>--out KIND[=VALUE]</c>, repeatable: the live outputs besides the terminal (<see cref="Live.OutputKinds"/>).</summary>
+    public List<Live.OutputSpec> Outs { get; init; } = new();
 
     /// <summary>The command names the parser knows (<c>silo</c> is dispatched before it).</summary>
     public static IEnumerable<string> Commands => CliCommands.All.Select(c => c.Name);
@@ -46,7 +48,7 @@ public sealed record CliArguments
         if (name is "--version") return new CliArguments { Command = "version" };
         var command = CliCommands.Find(name)
                       ?? throw new CliUsageException($"unknown command '{name}' (expected one of: {string.Join(", ", Commands)})");
-        var result = new CliArguments { Command = name, Env = new Dictionary<string, string>(StringComparer.Ordinal) };
+        var result = new CliArguments { Command = name, Env = new Dictionary<string, string>(StringComparer.Ordinal), Outs = new() };
         if (args.Skip(1).Any(a => CliOptions.Help.Matches(a))) return result with { Help = true };
         string? argument = null;
         for (var i = 1; i < args.Length; i++)

@@ -30,7 +30,7 @@ public static class CliCommands
         [
             CliOptions.Vus, CliOptions.Duration, CliOptions.Iterations, CliOptions.Env, CliOptions.BaseUrl,
             CliOptions.SummaryExport, CliOptions.OutDir, CliOptions.ArtifactsBlob, CliOptions.ArtifactsContainer,
-            CliOptions.Cluster, CliOptions.StrictThresholds, CliOptions.Code, CliOptions.Quiet, CliOptions.NoColor,
+            CliOptions.Cluster, CliOptions.StrictThresholds, CliOptions.Code, CliOptions.Out, CliOptions.Quiet, CliOptions.NoColor,
         ],
         Examples =
         [
@@ -38,6 +38,7 @@ public static class CliCommands
             "rampa run MyLoadTests/                          # a C# project: built, its [Scenario] methods run",
             "rampa run plan.yaml --code MyLoadTests/         # YAML scenarios whose exec: names C# methods",
             "rampa run smoke.yaml -u 20 -d 1m -e TOKEN=abc    # a file without `scenarios`: 20 VUs for 1 minute",
+            "rampa run api.yaml --out json=live.jsonl        # and, in another terminal: tail -f live.jsonl",
         ],
         ExitCodes = RunExitCodes,
     };
@@ -68,7 +69,7 @@ public static class CliCommands
         Options =
         [
             CliOptions.Port with { Default = "a free port" }, CliOptions.SummaryExport, CliOptions.OutDir,
-            CliOptions.ArtifactsBlob, CliOptions.ArtifactsContainer, CliOptions.Quiet, CliOptions.NoColor,
+            CliOptions.ArtifactsBlob, CliOptions.ArtifactsContainer, CliOptions.Out, CliOptions.Quiet, CliOptions.NoColor,
         ],
         Examples = ["rampa demo", "rampa demo -p 5080 --out-dir /tmp/rampa-results"],
         ExitCodes = RunExitCodes,

@@ -93,6 +93,17 @@ public static class CliOptions
         Apply = (a, name, v) => a with { TrendStats = CliValues.TrendStats(name, v) },
     };
 
+    public static readonly CliOption Out = new()
+    {
+        Long = "--out", Short = "-o", Value = "KIND[=VALUE]",
+        Help = "a live output, repeatable: " + string.Join("; ", Live.OutputKinds.All.Select(k => $"{k.Usage}: {k.Help}")),
+        Apply = (a, name, v) =>
+        {
+            a.Outs.Add(Live.OutputKinds.Parse(name, v));
+            return a;
+        },
+    };
+
     public static readonly CliOption Quiet = new()
     {
         Long = "--quiet", Short = "-q", Help = "no live progress line",

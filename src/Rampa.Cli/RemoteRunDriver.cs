@@ -1,3 +1,4 @@
+using Rampa.Cli.Live;
 using Rampa.Orleans.Contracts;
 using Rampa.Orleans.Remote;
 using Rampa.Storage;
@@ -10,7 +11,7 @@ namespace Rampa.Cli;
 /// stop request, and returns the final status once the artifacts are written. Every wait is bounded: no silo, or a
 /// cluster that stops reporting, ends the run with an error instead of a hang.
 /// </summary>
-public sealed class RemoteRunDriver(BlobRunMailbox mailbox, TextWriter output, bool quiet)
+public sealed class RemoteRunDriver(BlobRunMailbox mailbox, TextWriter output, LiveOutputs live)
 {
     /// <summary>How long a submitted run may wait for a silo to pick it up.</summary>
     public static TimeSpan PickupTimeout { get; set; } = TimeSpan.FromSeconds(60);
@@ -25,9 +26,6 @@ public sealed class RemoteRunDriver(BlobRunMailbox mailbox, TextWriter output, b
             "interrupted: asking the cluster to stop the run (Ctrl-C again to quit at once; the run then goes on without you)",
             () => _ = mailbox.RequestStopAsync(request.RunId, "interrupted by the user", CancellationToken.None));
         var submitted = DateTimeOffset.UtcNow;
-        var tty = !Console.IsOutputRedirected;
-        var lastPrinted = DateTimeOffset.MinValue;
-        var alertShown = false;
         var lastChange = DateTimeOffset.UtcNow;
         DateTimeOffset lastWritten = default;
         RunStatus? status = null;
@@ -42,7 +40,7 @@ public sealed class RemoteRunDriver(BlobRunMailbox mailbox, TextWriter output, b
                 if (!claimed && now - submitted > PickupTimeout)
                 {
                     await mailbox.RemoveRequestAsync(request.RunId, CancellationToken.None);
-                    return Failed($"no silo picked up the run within {PickupTimeout.TotalSeconds:0}s: is a cluster running against {mailbox.ContainerUri}?");
+                    return End(Failed($"no silo picked up the run within {PickupTimeout.TotalSeconds:0}s: is a cluster running against {mailbox.ContainerUri}?"));
                 }
                 if (!claimed) continue;
             }
@@ -53,22 +51,21 @@ public sealed class RemoteRunDriver(BlobRunMailbox mailbox, TextWriter output, b
                 lastChange = now;
                 status = RemoteRunJson.Read<RunStatus>(r.Status);
             }
-            if (status is { IsFinished: true, Artifacts: not null }) break;
+            if (status is { IsFinished: true, Artifacts: not null } done)
+            {
+                live.End(done);
+                return done;
+            }
             // A cluster that stops reporting past the run's own length plus the silence margin is given up on.
             if (now - lastChange > SilenceTimeout && now - submitted > plannedLength + SilenceTimeout)
-                return Failed($"the cluster stopped reporting the run's status for {SilenceTimeout.TotalSeconds:0}s");
-            if (status is not null && !alertShown && ProgressLine.Alert(status) is { } alert)
-            {
-                alertShown = true;
-                if (tty && !quiet) output.Write("\r\u001b[2K");
-                output.WriteLine(alert);
-            }
-            if (status is null || quiet) continue;
-            var line = ProgressLine.Render(status, now);
-            if (tty) output.Write("\r\u001b[2K" + line);
-            else if (now - lastPrinted >= TimeSpan.FromSeconds(5)) { output.WriteLine(line); lastPrinted = now; }
+                return End(Failed($"the cluster stopped reporting the run's status for {SilenceTimeout.TotalSeconds:0}s"));
+            live.Update(status, now);
         }
-        if (tty && !quiet) output.WriteLine();
+    }
+
+    private RunStatus End(RunStatus status)
+    {
+        live.End(status);
         return status;
     }
 

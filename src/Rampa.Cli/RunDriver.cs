@@ -1,3 +1,4 @@
+using Rampa.Cli.Live;
 using Rampa.Core.Scenarios;
 using Rampa.Orleans.Contracts;
 using Rampa.Orleans.Grains;
@@ -5,10 +6,10 @@ using Rampa.Orleans.Grains;
 namespace Rampa.Cli;
 
 /// <summary>
-/// Drives one run from the client side: starts the orchestrator, prints progress, turns Ctrl-C/SIGTERM into a
+/// Drives one run from the client side: starts the orchestrator, hands each status to the live outputs, turns Ctrl-C/SIGTERM into a
 /// stop (a second Ctrl-C exits at once), and fetches the merged result.
 /// </summary>
-public sealed class RunDriver(IClusterClient client, TextWriter output, bool quiet)
+public sealed class RunDriver(IClusterClient client, TextWriter output, LiveOutputs live)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ArtifactWait = TimeSpan.FromMinutes(5);
@@ -19,33 +20,12 @@ public sealed class RunDriver(IClusterClient client, TextWriter output, bool qui
         using var interrupt = new InterruptWatch(output, "interrupted: stopping the run, writing the partial summary (Ctrl-C again to quit at once)",
             () => _ = orchestrator.Stop("interrupted by the user"));
         var status = await orchestrator.Start(request);
-        var tty = !Console.IsOutputRedirected;
-        var lastPrinted = DateTimeOffset.MinValue;
-        var abortShown = false;
-        var alertShown = false;
         while (!status.IsFinished)
         {
             await Task.Delay(PollInterval);
             status = await orchestrator.GetStatus();
-            var now = DateTimeOffset.UtcNow;
-            if (status.AbortedByThreshold is { } abort && !abortShown)
-            {
-                abortShown = true;
-                if (tty && !quiet) output.WriteLine();
-                output.WriteLine($"{status.StopReason ?? $"threshold '{abort.Key}: {abort.Expression}' crossed (abortOnFail)"}: stopping the run, writing the summary");
-            }
-            if (!alertShown && ProgressLine.Alert(status) is { } alert)
-            {
-                alertShown = true;
-                if (tty && !quiet) output.Write("\r\u001b[2K");
-                output.WriteLine(alert);
-            }
-            if (quiet || status.IsFinished) continue;
-            var line = ProgressLine.Render(status, now);
-            if (tty) output.Write("\r\u001b[2K" + line);
-            else if (now - lastPrinted >= TimeSpan.FromSeconds(5)) { output.WriteLine(line); lastPrinted = now; }
+            live.Update(status, DateTimeOffset.UtcNow);
         }
-        if (tty && !quiet) output.WriteLine();
         // The orchestrator writes (and uploads) the artifacts after the end; its upload policy bounds how long.
         var artifactsBy = DateTimeOffset.UtcNow + ArtifactWait;
         while (status.Artifacts is null && DateTimeOffset.UtcNow < artifactsBy)
@@ -54,6 +34,7 @@ public sealed class RunDriver(IClusterClient client, TextWriter output, bool qui
             status = await orchestrator.GetStatus();
         }
         var result = await orchestrator.GetResult() ?? throw new InvalidOperationException("the run finished without a result");
+        live.End(result.Status);
         return result.Status.Artifacts is null
             ? result with { Status = result.Status with { Artifacts = new ArtifactOutcome { Folder = "", Problem = $"the artifacts were not written within {ArtifactWait.TotalMinutes} minutes" } } }
             : result;

@@ -1,3 +1,4 @@
+using Rampa.Cli.Live;
 using Rampa.Core;
 using Rampa.Core.Artifacts;
 using Rampa.Core.Reporting;
@@ -26,8 +27,10 @@ internal static class RemoteRunCommand
         }
         output.WriteLine($"rampa {RampaVersion.Current}  run {runId}  {scenario.Describe}  on the cluster at {cluster.Describe}  {plan.Scenarios.Count} scenario(s): " +
                          string.Join(", ", plan.Scenarios.Select(s => $"{s.Name} ({s.Executor.Kind}, {s.Executor.MaxVus} VUs)")));
+        await using var live = LiveOutputs.Open(args, output);
+        live.Begin(new LiveRunInfo(runId, scenario.Describe, plan.Scenarios.Select(s => s.Name).ToList()));
         var planned = plan.Scenarios.Select(s => s.Executor.StartTime + s.Executor.HardDuration).DefaultIfEmpty().Max();
-        var status = await new RemoteRunDriver(cluster.Mailbox, output, args.Quiet).RunAsync(request, planned);
+        var status = await new RemoteRunDriver(cluster.Mailbox, output, live).RunAsync(request, planned);
 
         var folder = Path.Combine(args.OutDir, runId);
         IReadOnlyList<string> fetched = [];

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Rampa.Cli.Live;
 using Rampa.Core;
 using Rampa.Core.Artifacts;
 using Rampa.Core.Reporting;
@@ -22,6 +23,8 @@ internal static class RunCommand
         var runId = NewRunId();
         var seed = plan.SeedFromFile ? plan.Seed : RandomNumberGenerator.GetInt32(int.MaxValue);
         var request = RunDriver.CreateRequest(runId, source, seed, scenario.Code);
+        await using var live = LiveOutputs.Open(args, output);
+        live.Begin(new LiveRunInfo(runId, scenario.Describe, plan.Scenarios.Select(s => s.Name).ToList()));
         output.WriteLine($"rampa {RampaVersion.Current}  run {runId}  {scenario.Describe}  {plan.Scenarios.Count} scenario(s): " +
                          string.Join(", ", plan.Scenarios.Select(s => $"{s.Name} ({s.Executor.Kind}, {s.Executor.MaxVus} VUs)")));
 
@@ -33,7 +36,7 @@ internal static class RunCommand
                          artifacts.Store = store;
                      }))
         {
-            result = await new RunDriver(cluster.Client, output, args.Quiet).RunAsync(request);
+            result = await new RunDriver(cluster.Client, output, live).RunAsync(request);
             // bench/artifact-memory.sh: what the silo (orchestrator, histogram grains) still holds at the end of a run.
             if (Environment.GetEnvironmentVariable("RAMPA_MEMORY_REPORT") == "1") heldAtEnd = GC.GetTotalMemory(forceFullCollection: true);
         }

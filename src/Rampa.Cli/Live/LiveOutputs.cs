@@ -1,0 +1,75 @@
+using Rampa.Core.Live;
+using Rampa.Orleans.Contracts;
+
+namespace Rampa.Cli.Live;
+
+/// <summary>
+/// Every live output of one run, called in order; the frames come out of each status once (<see cref="LiveFrameCursor"/>).
+/// An output that throws is reported once on the console and dropped: a broken output never stops or changes the run.
+/// </summary>
+public sealed class LiveOutputs(IReadOnlyList<ILiveOutput> outputs, TextWriter console) : IAsyncDisposable
+{
+    private readonly List<ILiveOutput> _live = outputs.ToList();
+    private readonly LiveFrameCursor _cursor = new();
+
+    /// <summary>
+    /// The terminal's progress and every <c>--out</c> of <paramref name="args"/>, opened now (a file that cannot be
+    /// written is an error before any load). An output that writes to stdout silences the progress line.
+    /// </summary>
+    public static LiveOutputs Open(CliArguments args, TextWriter console)
+    {
+        var opened = new List<ILiveOutput>();
+        var stdoutTaken = args.Outs.Any(o => OutputKinds.Find(o.Kind)!.UsesStdout(o.Value));
+        opened.Add(new ConsoleProgress(console, quiet: args.Quiet || stdoutTaken, tty: !Console.IsOutputRedirected));
+        try
+        {
+            foreach (var spec in args.Outs) opened.Add(OutputKinds.Find(spec.Kind)!.Open(spec.Value, console));
+        }
+        catch
+        {
+            foreach (var o in opened) o.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+        return new LiveOutputs(opened, console);
+    }
+
+    public void Begin(LiveRunInfo run) => Each(o => o.Begin(run));
+
+    public void Update(RunStatus? status, DateTimeOffset now)
+    {
+        if (status is null) return;
+        var frames = _cursor.Take(status);
+        Each(o => o.Update(status, frames, now));
+    }
+
+    public void End(RunStatus status)
+    {
+        Update(status, DateTimeOffset.UtcNow);
+        Each(o => o.End(status));
+    }
+
+    private void Each(Action<ILiveOutput> call)
+    {
+        foreach (var output in _live.ToList())
+        {
+            try { call(output); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ObjectDisposedException)
+            {
+                _live.Remove(output);
+                console.WriteLine($"warning: the live output {output} stopped: {e.Message}; the run goes on");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var output in outputs)
+        {
+            try { await output.DisposeAsync(); }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                console.WriteLine($"warning: closing the live output {output} failed: {e.Message}");
+            }
+        }
+    }
+}
