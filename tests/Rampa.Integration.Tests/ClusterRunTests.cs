@@ -45,10 +45,10 @@ public sealed partial class ClusterRunTests : TargetTest
         await base.DisposeAsync();
     }
 
-    private Task<RampaRun> RunAsync(string file, string outDir, bool onCluster, Func<System.Diagnostics.Process, Task>? during = null) =>
+    private Task<RampaRun> RunAsync(string file, string outDir, bool onCluster, Func<System.Diagnostics.Process, Task>? during = null, params string[] extra) =>
         RampaProcess.RunAsync(Ws.Dir, TimeSpan.FromMinutes(3), during, null,
             ["run", file, "--base-url", Target.BaseUrl.ToString(), "-q", "--no-color", "--out-dir", outDir,
-             .. onCluster ? new[] { "--cluster", _azurite.FullConnectionString } : []]);
+             .. onCluster ? new[] { "--cluster", _azurite.FullConnectionString } : [], .. extra]);
 
     private static JsonDocument SummaryIn(string outDir) =>
         JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Directory.GetDirectories(outDir).Single(), "summary.json")));
@@ -81,7 +81,8 @@ public sealed partial class ClusterRunTests : TargetTest
             """);
         var embedded = await RunAsync(file, Path.Combine(Ws.Dir, "embedded"), onCluster: false);
         Assert.True(embedded.ExitCode == 0, embedded.Output);
-        var cluster = await RunAsync(file, Path.Combine(Ws.Dir, "cluster"), onCluster: true);
+        var jsonl = Path.Combine(Ws.Dir, "cluster-live.jsonl");
+        var cluster = await RunAsync(file, Path.Combine(Ws.Dir, "cluster"), onCluster: true, during: null, "--out", $"json={jsonl}");
         Assert.True(cluster.ExitCode == 0, cluster.Output);
         Assert.Contains("on the cluster at", cluster.Stdout);
 
@@ -110,6 +111,14 @@ public sealed partial class ClusterRunTests : TargetTest
         Assert.All(segments, s => Assert.InRange(s.GetProperty("iterations").GetProperty("open").GetInt64(), 1, 30));
         Assert.Equal(Iterations(three, "open"), segments.Sum(s => s.GetProperty("iterations").GetProperty("open").GetInt64()));
         Assert.True(File.Exists(Path.Combine(Directory.GetDirectories(Path.Combine(Ws.Dir, "cluster")).Single(), "report.html")));
+
+        // The live frames came through the status blob: one a second, none missing, adding up to the three silos' totals.
+        var frames = File.ReadAllLines(jsonl).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var seconds = frames.Select(f => f.GetProperty("second").GetInt64()).ToList();
+        Assert.Equal(Enumerable.Range(0, seconds.Count).Select(i => seconds[0] + i), seconds);
+        Assert.True(frames[^1].GetProperty("final").GetBoolean());
+        Assert.Equal(three.Count("http_reqs"), frames.Sum(f => f.GetProperty("interval").GetProperty("requests").GetInt64()));
+        Assert.Equal(three.Count("iterations"), frames.Sum(f => f.GetProperty("interval").GetProperty("iterations").GetInt64()));
     }
 
     [Fact]
