@@ -247,6 +247,9 @@ public sealed class LiveFrameBuilder
         return null;
     }
 
+    /// <summary>The series a frame reads: the counted ones and <c>http_req_duration</c> (the live feed reads no others).</summary>
+    public static bool Reads(SeriesKey key) => IsCounted(key) || key.Metric.Name == BuiltinMetrics.HttpReqDuration.Name;
+
     /// <summary>The series whose samples the frames count (they add up to the summary's totals).</summary>
     private static bool IsCounted(SeriesKey key) => key.Metric.Name is "http_reqs" or "http_req_failed" or "iterations"
         or "dropped_iterations" or "checks";

@@ -96,19 +96,22 @@ public sealed class MetricAggregator
 
     /// <summary>
     /// The per-second series from <paramref name="fromSecond"/> on (gauges resolved over silos): what the orchestrator's
-    /// live feed reads each second, a few seconds back, so its cost doesn't grow with the run. Read-only, like <see cref="TimeSeries"/>.
+    /// live feed reads each second, a few seconds back, so its cost doesn't grow with the run; <paramref name="include"/>
+    /// picks the series (null: all). Read-only, like <see cref="TimeSeries"/>.
     /// </summary>
-    public MetricTimeSeries TimeSeriesFrom(long fromSecond)
+    public MetricTimeSeries TimeSeriesFrom(long fromSecond, Func<SeriesKey, bool>? include = null)
     {
         var view = new MetricTimeSeries();
         foreach (var (key, points) in _seconds.Series)
         {
+            if (include is not null && !include(key)) continue;
             var i = points.Count;
             while (i > 0 && points[i - 1].Second >= fromSecond) i--;
             if (i < points.Count) view.Set(key, points.Skip(i).ToList());
         }
         foreach (var (key, bySilo) in _gaugeSeconds)
         {
+            if (include is not null && !include(key)) continue;
             var recent = ResolveGauge(bySilo).Where(p => p.Second >= fromSecond).ToList();
             if (recent.Count > 0) view.Set(key, recent);
         }

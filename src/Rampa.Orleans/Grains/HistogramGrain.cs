@@ -1,3 +1,4 @@
+using Rampa.Core.Live;
 using Rampa.Core.Metrics;
 
 namespace Rampa.Orleans.Grains;
@@ -59,9 +60,9 @@ public sealed class HistogramGrain(IIntervalLog log) : Grain, IHistogramGrain
         return MetricSnapshotCodec.Encode(_aggregator.Merged());
     }
 
-    /// <summary>The per-second series from <paramref name="fromSecond"/> on, no totals: the orchestrator's live feed.</summary>
+    /// <summary>The per-second series from <paramref name="fromSecond"/> on of the metrics a live frame reads, no totals: the orchestrator's live feed.</summary>
     public Task<byte[]> GetSeconds(long fromSecond) =>
-        Task.FromResult(MetricSnapshotCodec.Encode(new MetricSnapshot { TimeSeries = _aggregator.TimeSeriesFrom(fromSecond) }));
+        Task.FromResult(MetricSnapshotCodec.Encode(new MetricSnapshot { TimeSeries = _aggregator.TimeSeriesFrom(fromSecond, LiveFrameBuilder.Reads) }));
 
     public Task<byte[]> GetTotals() => Task.FromResult(MetricSnapshotCodec.Encode(_aggregator.Total));
 }

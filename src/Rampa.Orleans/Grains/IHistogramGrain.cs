@@ -24,7 +24,7 @@ public interface IHistogramGrain : IGrainWithStringKey
     Task<byte[]> GetTotals();
 
     /// <summary>
-    /// The per-second series from <paramref name="fromSecond"/> (Unix seconds) on, without totals (MetricSnapshotCodec
+    /// The per-second series of the metrics a live frame reads (LiveFrameBuilder.Reads) from <paramref name="fromSecond"/> (Unix seconds) on, without totals (MetricSnapshotCodec
     /// bytes, in <c>TimeSeries</c>): the orchestrator's live feed reads the last few seconds of each shard once a second.
     /// </summary>
     [Alias("GetSeconds")]
