@@ -19,7 +19,11 @@ public sealed class RunServices : IDisposable
         RunId = runId;
         Plan = plan;
         Metrics = metrics;
+        Data = Rampa.Core.Data.RunData.Local(plan.Data, plan.Seed);
     }
+
+    /// <summary>The run's data sources on this silo; by default each source's coordinator lives in this process (a cluster gives its grains').</summary>
+    public Rampa.Core.Data.RunData Data { get; init; }
 
     public string RunId { get; }
     public TestPlan Plan { get; }

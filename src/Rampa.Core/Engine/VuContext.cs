@@ -19,6 +19,8 @@ public sealed class VuContext
     public required Random Random { get; init; }
     /// <summary>VU variables (captured values), read by templates.</summary>
     public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
+    /// <summary>The VU's current rows of the run's data sources (<c>{{data.SOURCE.COLUMN}}</c>).</summary>
+    public Data.VuData Data { get; } = new();
 
     public MetricSink Metrics => Services.Metrics;
 }
@@ -44,4 +46,5 @@ public sealed class IterationContext : ITemplateValues
     long ITemplateValues.Vu => VuContext.Vu;
     public string Scenario => VuContext.Scenario.Name;
     public string? GetVariable(string name) => VuContext.Variables.TryGetValue(name, out var v) ? v : null;
+    public string? GetData(int source, int column) => VuContext.Data.Get(source, column);
 }

@@ -48,6 +48,8 @@ public static class VuLoop
             sink.Add(series.Interrupted, 1);
             return false;
         }
+        var vu = iteration.VuContext;
+        if (vu.Scenario.DataSources.Count > 0 && !await TakeRowsAsync(vu, cancellation).ConfigureAwait(false)) return false;
         var start = MonotonicClock.Now;
         Interlocked.Increment(ref counters.Started);
         var interrupted = false;
@@ -85,6 +87,27 @@ public static class VuLoop
         Interlocked.Increment(ref counters.Completed);
         iteration.Iteration++;
         return true;
+    }
+
+    /// <summary>
+    /// The iteration's data rows; false when a unique source ran out (the VU starts no new iteration), or the run
+    /// was asked to stop because one with <c>onExhausted: fail</c> did.
+    /// </summary>
+    private static async ValueTask<bool> TakeRowsAsync(VuContext vu, CancellationToken cancellation)
+    {
+        try
+        {
+            return await vu.Data.BeginIterationAsync(vu, vu.Scenario.DataSources, cancellation).ConfigureAwait(false);
+        }
+        catch (Data.DataExhaustedException e)
+        {
+            vu.Services.RequestAbort(e.Message);
+            return false;
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 }
 

@@ -21,7 +21,7 @@ public static partial class ScenarioLoader
     private static readonly string[] TopLevelKeys =
     [
         "name", "seed", "baseUrl", "defaults", "scenarios", "thresholds", "strictThresholds", "summaryTrendStats", "thinkTime",
-        "flow", "requests", "vus", "duration", "iterations", "stages",
+        "flow", "requests", "vus", "duration", "iterations", "stages", "data",
     ];
 
     private static readonly string[] DefaultsKeys = ["headers", "timeout", "expectedStatuses", "retry"];
@@ -141,6 +141,7 @@ public static partial class ScenarioLoader
         else seed = Random.Shared.NextInt64(1, 1L << 53); // below 2^53, so it survives JSON readers intact
 
         var globals = new PlanGlobals { Source = source, ProcessEnv = processEnv };
+        globals = globals with { Data = DataReader.Read(ctx, top, source) };
         var (baseUrl, baseUrlText, baseUrlInvalid) = BaseUrl(ctx, globals, top);
         globals = globals with { BaseUrl = baseUrlText, BaseUrlInvalid = baseUrlInvalid };
 
@@ -206,6 +207,7 @@ public static partial class ScenarioLoader
             Thresholds = thresholds,
             StrictThresholds = strictThresholds,
             SummaryTrendStats = trendStats,
+            Data = globals.Data,
         };
     }
 
@@ -274,7 +276,7 @@ public static partial class ScenarioLoader
             globals = globals with { DefaultHeaders = headers };
             // The plan keeps the headers as the file's top level reads them; each scenario parses them with its own env.
             var quiet = new LoadContext(ctx.File);
-            var parsed = RequestReader.ReadHeaders(quiet, headers, globals.GlobalEnv);
+            var parsed = RequestReader.ReadHeaders(quiet, headers, globals.GlobalEnv, globals.Data);
             if (parsed is null && Fields.Of(quiet, headers.Value, headers.Path) is { } raw)
                 parsed = [.. raw.All.Select(h => new HeaderSpec(h.Name, Template.Literal((h.Value as YamlScalarNode)?.Value ?? "")))];
             defaults = defaults with { Headers = parsed ?? [] };

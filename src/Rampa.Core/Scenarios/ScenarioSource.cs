@@ -14,6 +14,11 @@ public sealed record ScenarioSource
     /// <summary><c>-e NAME=VALUE</c> values; they win over the process environment for <c>{{env.NAME}}</c>.</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
     public RunOverrides Overrides { get; init; } = new();
+    /// <summary>
+    /// Where the <c>data:</c> files are on this machine when not beside <see cref="FileName"/> (a silo's copy of the
+    /// run's bundle); null: relative to the scenario file.
+    /// </summary>
+    public string? DataRoot { get; init; }
 
     /// <summary>SHA-256 of the file's text, hex, lower case: identifies the scenario in run metadata.</summary>
     public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text)));

@@ -5,7 +5,8 @@ namespace Rampa.Core.Scenarios;
 /// <summary>
 /// A string with <c>{{...}}</c> variables, parsed once at load so rendering on the hot path is a few appends.
 /// Variables: <c>{{vu}}</c> (global VU number from 1), <c>{{iteration}}</c> (the VU's iteration from 0),
-/// <c>{{scenario}}</c>, <c>{{env.NAME}}</c> (resolved when the plan is built), and any other name (a VU variable,
+/// <c>{{scenario}}</c>, <c>{{env.NAME}}</c> (resolved when the plan is built), <c>{{data.SOURCE.COLUMN}}</c> (the
+/// iteration's row of a data source, resolved to a source and column at load), and any other name (a VU variable,
 /// e.g. a captured value).
 /// </summary>
 public sealed class Template
@@ -27,9 +28,13 @@ public sealed class Template
     public bool IsConstant { get; }
     public string? ConstantValue { get; }
 
-    public enum PartKind { Literal, Vu, Iteration, Scenario, Variable }
+    public enum PartKind { Literal, Vu, Iteration, Scenario, Variable, Data }
 
-    public readonly record struct Part(PartKind Kind, string Value);
+    /// <summary>A piece of the template; a <see cref="PartKind.Data"/> part also has its source and column.</summary>
+    public readonly record struct Part(PartKind Kind, string Value, int Source = 0, int Column = 0);
+
+    /// <summary>The data sources the template reads (their catalog indices), each once.</summary>
+    public IEnumerable<int> DataSources => _parts.Where(p => p.Kind == PartKind.Data).Select(p => p.Source).Distinct();
 
     public IReadOnlyList<Part> Parts => _parts;
 
@@ -40,7 +45,7 @@ public sealed class Template
     /// Parses <paramref name="text"/>; <c>{{env.NAME}}</c> is replaced by <paramref name="env"/>'s value at once.
     /// Returns null and sets <paramref name="error"/> for an unclosed <c>{{</c>, an empty name or an unknown env name.
     /// </summary>
-    public static Template? TryParse(string text, Func<string, string?> env, out string? error)
+    public static Template? TryParse(string text, Func<string, string?> env, out string? error, Data.DataCatalog? data = null)
     {
         error = null;
         var parts = new List<Part>();
@@ -61,6 +66,13 @@ public sealed class Template
                 var value = env(name[4..]);
                 if (value is null) { error = $"environment variable '{name[4..]}' is not set (pass -e {name[4..]}=VALUE)"; return null; }
                 literal.Append(value);
+                continue;
+            }
+            if (name.StartsWith("data.", StringComparison.Ordinal))
+            {
+                if ((data ?? Data.DataCatalog.Empty).Resolve(name[5..], out error) is not { } at) return null;
+                if (literal.Length > 0) { parts.Add(new(PartKind.Literal, literal.ToString())); literal.Clear(); }
+                parts.Add(new(PartKind.Data, name, at.Source, at.Column));
                 continue;
             }
             var kind = name switch
@@ -92,6 +104,7 @@ public sealed class Template
                 case PartKind.Vu: sb.Append(values.Vu); break;
                 case PartKind.Iteration: sb.Append(values.Iteration); break;
                 case PartKind.Scenario: sb.Append(values.Scenario); break;
+                case PartKind.Data: sb.Append(values.GetData(p.Source, p.Column)); break;
                 default: sb.Append(values.GetVariable(p.Value)); break;
             }
         }
@@ -108,4 +121,6 @@ public interface ITemplateValues
     long Iteration { get; }
     string Scenario { get; }
     string? GetVariable(string name);
+    /// <summary>The current row's value of a data source's column (<c>{{data.SOURCE.COLUMN}}</c>).</summary>
+    string? GetData(int source, int column) => null;
 }

@@ -27,6 +27,8 @@ public sealed record TestPlan
     public IReadOnlyList<string> SummaryTrendStats { get; init; } = DefaultTrendStats;
     /// <summary>What runs once before and once after the load (a C# scenario assembly's <c>[Setup]</c>/<c>[Teardown]</c>); null for none.</summary>
     public IRunLifecycle? Lifecycle { get; init; }
+    /// <summary>The file's <c>data:</c> sources, indexed.</summary>
+    public Data.DataCatalog Data { get; init; } = Rampa.Core.Data.DataCatalog.Empty;
     public static readonly IReadOnlyList<string> DefaultTrendStats = ["avg", "min", "med", "max", "p(90)", "p(95)"];
 }
 
@@ -38,6 +40,8 @@ public sealed record ScenarioPlan
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
     public required IWorkload Workload { get; init; }
+    /// <summary>The data sources (catalog indices) its requests read: a row of each is taken per iteration (or per VU).</summary>
+    public IReadOnlyList<int> DataSources { get; init; } = [];
 }
 
 /// <summary>Options that apply to every request unless the request overrides them.</summary>

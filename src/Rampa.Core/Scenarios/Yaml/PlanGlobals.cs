@@ -17,6 +17,8 @@ internal sealed record PlanGlobals
     public RetryPolicy? DefaultRetry { get; init; }
     /// <summary>The top-level <c>thinkTime</c>: every scenario's default.</summary>
     public ThinkTime? ThinkTime { get; init; }
+    /// <summary>The top-level <c>data:</c> sources.</summary>
+    public Data.DataCatalog Data { get; init; } = Rampa.Core.Data.DataCatalog.Empty;
 
     /// <summary><c>-e NAME=VALUE</c> first, then the process environment.</summary>
     public string? GlobalEnv(string name) => Source.Env.TryGetValue(name, out var value) ? value : ProcessEnv(name);
@@ -25,7 +27,8 @@ internal sealed record PlanGlobals
     public RequestScope ScopeFor(LoadContext ctx, IReadOnlyDictionary<string, string> scenarioEnv)
     {
         string? Env(string name) => scenarioEnv.TryGetValue(name, out var value) ? value : GlobalEnv(name);
-        var headers = DefaultHeaders is null ? [] : RequestReader.ReadHeaders(ctx, DefaultHeaders, Env) ?? [];
+        var data = Data.Tracking(); // notes which sources this scenario reads
+        var headers = DefaultHeaders is null ? [] : RequestReader.ReadHeaders(ctx, DefaultHeaders, Env, data) ?? [];
         return new RequestScope
         {
             Env = Env,
@@ -35,6 +38,7 @@ internal sealed record PlanGlobals
             DefaultTimeout = DefaultTimeout,
             DefaultExpectedStatuses = DefaultExpectedStatuses,
             DefaultRetry = DefaultRetry,
+            Data = data,
         };
     }
 }

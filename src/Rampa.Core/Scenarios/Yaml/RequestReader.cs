@@ -241,7 +241,7 @@ internal sealed partial class RequestReader(LoadContext ctx, RequestScope scope)
     /// </summary>
     private Template? Url(string text, YamlNode node, string path)
     {
-        var written = Template.TryParse(text, scope.Env, out var error);
+        var written = Template.TryParse(text, scope.Env, out var error, scope.Data);
         if (written is null)
         {
             ctx.Error(node, path, $"URL '{text}': {error}");
@@ -271,7 +271,7 @@ internal sealed partial class RequestReader(LoadContext ctx, RequestScope scope)
             return null;
         }
         if (ReferenceEquals(full, text)) return written;
-        var resolved = Template.TryParse(full, scope.Env, out error);
+        var resolved = Template.TryParse(full, scope.Env, out error, scope.Data);
         if (resolved is null) ctx.Error(node, path, $"URL '{full}': {error}");
         return resolved;
     }
@@ -282,7 +282,7 @@ internal sealed partial class RequestReader(LoadContext ctx, RequestScope scope)
         var own = new List<HeaderSpec>();
         if (step.TryGet("headers", out var field))
         {
-            var parsed = ReadHeaders(ctx, field, scope.Env);
+            var parsed = ReadHeaders(ctx, field, scope.Env, scope.Data);
             if (parsed is null) return null;
             own.AddRange(parsed);
         }
@@ -294,7 +294,7 @@ internal sealed partial class RequestReader(LoadContext ctx, RequestScope scope)
     }
 
     /// <summary>A <c>headers:</c> mapping of names to value templates; null after reporting its errors.</summary>
-    public static List<HeaderSpec>? ReadHeaders(LoadContext ctx, Field field, Func<string, string?> env)
+    public static List<HeaderSpec>? ReadHeaders(LoadContext ctx, Field field, Func<string, string?> env, Data.DataCatalog? data = null)
     {
         var map = Fields.Of(ctx, field.Value, field.Path, "a mapping of header names to values");
         if (map is null) return null;
@@ -316,7 +316,7 @@ internal sealed partial class RequestReader(LoadContext ctx, RequestScope scope)
             }
             var text = Read.Text(ctx, h.Value, h.Path, "a header value", allowEmpty: true);
             if (text is null) { ok = false; continue; }
-            var value = Template.TryParse(text, env, out var error);
+            var value = Template.TryParse(text, env, out var error, data);
             if (value is null)
             {
                 ctx.Error(h.Value, h.Path, error ?? "invalid template");
@@ -367,7 +367,7 @@ internal sealed partial class RequestReader(LoadContext ctx, RequestScope scope)
         }
         else return (null, false);
         if (text is null) return (null, false);
-        var template = Template.TryParse(text, scope.Env, out var error);
+        var template = Template.TryParse(text, scope.Env, out var error, scope.Data);
         if (template is null) ctx.Error(node, path, error ?? "invalid template");
         return (template, hasJson);
     }
@@ -380,5 +380,6 @@ internal sealed partial class RequestReader(LoadContext ctx, RequestScope scope)
         public long Iteration => 0;
         public string Scenario => "scenario";
         public string? GetVariable(string name) => "value";
+        public string? GetData(int source, int column) => "value";
     }
 }

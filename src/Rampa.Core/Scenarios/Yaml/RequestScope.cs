@@ -18,4 +18,6 @@ internal sealed record RequestScope
     public StatusSet DefaultExpectedStatuses { get; init; } = StatusSet.Default;
     /// <summary>The retry policy of the requests that set none (scenario's, else <c>defaults.retry</c>); null for none.</summary>
     public RetryPolicy? DefaultRetry { get; init; }
+    /// <summary>The file's data sources, for <c>{{data.SOURCE.COLUMN}}</c>.</summary>
+    public Data.DataCatalog Data { get; init; } = Rampa.Core.Data.DataCatalog.Empty;
 }

@@ -58,7 +58,7 @@ internal static partial class ScenarioReader
             : WorkloadReader.Read(ctx, fields, scope, thinkTime, entry.Key, entry.Path);
 
         if (ctx.ErrorCount != before || executor is null || workload is null || tags is null || env is null) return null;
-        return new ScenarioPlan { Name = entry.Name, Executor = executor, Tags = tags, Env = env, Workload = workload };
+        return new ScenarioPlan { Name = entry.Name, Executor = executor, Tags = tags, Env = env, Workload = workload, DataSources = scope.Data.Used };
     }
 
     private static void CheckKeys(LoadContext ctx, Fields fields, ExecutorType? kind)

@@ -91,6 +91,6 @@ internal static class ShortcutReader
         var scope = globals.ScopeFor(ctx, new Dictionary<string, string>());
         var workload = WorkloadReader.Read(ctx, root, scope, globals.ThinkTime, root.Node, "");
         if (ctx.ErrorCount != before || workload is null) return null;
-        return new ScenarioPlan { Name = ScenarioLoader.DefaultScenarioName, Executor = config, Workload = workload };
+        return new ScenarioPlan { Name = ScenarioLoader.DefaultScenarioName, Executor = config, Workload = workload, DataSources = scope.Data.Used };
     }
 }
