@@ -1,0 +1,158 @@
+using System.Text;
+
+namespace Rampa.Integration.Tests;
+
+/// <summary>
+/// Data feeders end to end on the embedded default: the real CLI against the demo target, which counts what each path
+/// received; each mode's guarantee is checked on the target's side.
+/// </summary>
+[Collection("cli")]
+public sealed class DataFeederTests : TargetTest
+{
+    private string Csv(string name, int rows)
+    {
+        var sb = new StringBuilder("id,email\n");
+        for (var i = 0; i < rows; i++) sb.Append(i).Append(",user").Append(i).Append("@x.io\n");
+        return Ws.Write(name, sb.ToString());
+    }
+
+    private async Task<RampaRun> RunAsync(string yaml, params string[] extra)
+    {
+        var file = Ws.Write($"data-{Guid.NewGuid():N}.yaml", yaml);
+        return await RampaProcess.RunAsync(Ws.Dir, TimeSpan.FromMinutes(2), null, null,
+            ["run", file, "--base-url", Target.BaseUrl.ToString(), "-q", "--no-color", .. extra]);
+    }
+
+    /// <summary>Requests per row id, from the target's own count of /items/{id}.</summary>
+    private Dictionary<int, long> ItemCounts() => Target.CountsByPath()
+        .Where(p => p.Key.StartsWith("/items/", StringComparison.Ordinal))
+        .ToDictionary(p => int.Parse(p.Key["/items/".Length..].Split('?')[0]), p => p.Value);
+
+    [Fact]
+    public async Task Unique_sends_every_row_exactly_once_and_stops_when_they_run_out()
+    {
+        Csv("users.csv", 1000);
+        var run = await RunAsync("""
+            data:
+              users: { file: users.csv, mode: unique, onExhausted: stop }
+            scenarios:
+              login:
+                executor: shared-iterations
+                vus: 20
+                iterations: 1500
+                maxDuration: 60s
+                flow:
+                  - request: GET /items/{{data.users.id}}
+                    name: item
+            """);
+        Assert.True(run.ExitCode == 0, run.Output);
+        var counts = ItemCounts();
+        Assert.Equal(1000, counts.Count);
+        Assert.All(counts, c => Assert.Equal(1, c.Value));
+        Assert.Equal(Enumerable.Range(0, 1000), counts.Keys.Order());
+    }
+
+    [Fact]
+    public async Task Sequential_covers_the_rows_in_file_order_and_wraps_around()
+    {
+        Csv("users.csv", 10);
+        var run = await RunAsync("""
+            data:
+              users: users.csv
+            scenarios:
+              walk:
+                executor: shared-iterations
+                vus: 1
+                iterations: 25
+                flow: [{ request: "GET /items/{{data.users.id}}", name: item }]
+            """);
+        Assert.True(run.ExitCode == 0, run.Output);
+        // 25 rows over 10: two full rounds and the first five once more.
+        Assert.Equal(Enumerable.Range(0, 10).ToDictionary(i => i, i => i < 5 ? 3L : 2L), ItemCounts());
+    }
+
+    [Fact]
+    public async Task PerVu_gives_each_vu_its_own_row_for_every_iteration()
+    {
+        Csv("users.csv", 10);
+        var run = await RunAsync("""
+            data:
+              users: { file: users.csv, mode: perVu }
+            scenarios:
+              each:
+                executor: per-vu-iterations
+                vus: 4
+                iterations: 3
+                flow: [{ request: "GET /items/{{data.users.id}}", name: item }]
+            """);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal(new Dictionary<int, long> { [0] = 3, [1] = 3, [2] = 3, [3] = 3 }, ItemCounts());
+    }
+
+    [Fact]
+    public async Task Random_with_a_fixed_seed_sends_the_same_rows_twice()
+    {
+        Csv("skus.csv", 50);
+        const string Yaml = """
+            seed: 42
+            data:
+              skus: { file: skus.csv, mode: random }
+            scenarios:
+              browse:
+                executor: per-vu-iterations
+                vus: 3
+                iterations: 40
+                flow: [{ request: "GET /items/{{data.skus.id}}", name: item }]
+            """;
+        Assert.Equal(0, (await RunAsync(Yaml)).ExitCode);
+        var first = ItemCounts();
+        Target.ResetCounters();
+        Assert.Equal(0, (await RunAsync(Yaml)).ExitCode);
+        Assert.Equal(first, ItemCounts());
+        Assert.Equal(120, first.Values.Sum());
+        Assert.True(first.Count > 20, "uniform over 50 rows: 120 draws touch many of them");
+    }
+
+    [Fact]
+    public async Task A_row_is_the_same_for_every_use_within_an_iteration()
+    {
+        Csv("users.csv", 30);
+        var run = await RunAsync("""
+            data:
+              users: { file: users.csv, mode: unique }
+            scenarios:
+              twice:
+                executor: shared-iterations
+                vus: 3
+                iterations: 30
+                flow:
+                  - { request: "GET /items/{{data.users.id}}", name: first }
+                  - { request: "GET /items/{{data.users.id}}?again=1", name: second }
+            """);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.All(ItemCounts(), c => Assert.Equal(2, c.Value));
+        Assert.Equal(30, ItemCounts().Count);
+    }
+
+    [Theory]
+    [InlineData("users: { file: nope.csv }", "{{data.users.id}}", "data source 'users': nope.csv: no such file")]
+    [InlineData("users: { file: users.csv, mode: uniqe }", "{{data.users.id}}", "unknown mode 'uniqe'")]
+    [InlineData("users: { file: users.csv }", "{{data.users.ident}}", "users.csv has no column 'ident' (columns: id, email)")]
+    [InlineData("users: { file: users.csv }", "{{data.customers.id}}", "no data source 'customers' (declared: users)")]
+    [InlineData("users: { file: users.csv, onExhausted: fail }", "{{data.users.id}}", "'onExhausted' is for mode: unique")]
+    [InlineData("users: { file: empty.csv }", "{{data.users.id}}", "empty.csv: the file is empty")]
+    [InlineData("users: { file: broken.csv }", "{{data.users.id}}", "broken.csv:3:1: this row has 3 field(s), the header has 2")]
+    public async Task Bad_data_input_is_exit_104_naming_the_place(string source, string use, string message)
+    {
+        Csv("users.csv", 3);
+        Ws.Write("empty.csv", "");
+        Ws.Write("broken.csv", "id,email\n1,a@x\n2,b@x,extra\n");
+        var file = Ws.Write("bad.yaml", $"data:\n  {source}\nscenarios:\n  s:\n    executor: shared-iterations\n    flow: [{{ request: \"GET /items/{use}\" }}]\n");
+        var run = await RampaProcess.RunAsync(Ws.Dir, ["run", file, "--base-url", Target.BaseUrl.ToString()]);
+        Assert.True(run.ExitCode == 104, run.Output);
+        Assert.Contains(message, run.Stderr);
+        Assert.Matches(@"bad\.yaml:\d+:\d+", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Output);
+        Assert.Equal(0, Target.RequestCount);
+    }
+}
