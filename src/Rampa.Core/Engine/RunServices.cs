@@ -19,11 +19,16 @@ public sealed class RunServices : IDisposable
         RunId = runId;
         Plan = plan;
         Metrics = metrics;
-        Data = Rampa.Core.Data.RunData.Local(plan.Data, plan.Seed);
     }
 
-    /// <summary>The run's data sources on this silo; by default each source's coordinator lives in this process (a cluster gives its grains').</summary>
-    public Rampa.Core.Data.RunData Data { get; init; }
+    private Rampa.Core.Data.RunData? _data;
+
+    /// <summary>The run's data sources on this silo; unless given (a cluster gives its grains'), each source's coordinator lives in this process.</summary>
+    public Rampa.Core.Data.RunData Data
+    {
+        get => _data ??= Rampa.Core.Data.RunData.Local(Plan.Data, Plan.Seed);
+        init => _data = value;
+    }
 
     public string RunId { get; }
     public TestPlan Plan { get; }

@@ -8,4 +8,7 @@ public sealed record RunEvent(TimeSpan At, string Kind, string Message)
 {
     /// <summary>A silo left the cluster (died or was stopped) while it ran a segment.</summary>
     public const string SiloLost = "silo-lost";
+
+    /// <summary>Rows of a unique or sequential data source that a lost silo held and had not reported as used: never handed out again.</summary>
+    public const string DataRowsLost = "data-rows-lost";
 }

@@ -257,6 +257,32 @@ public sealed class RunOrchestratorGrain(
     private static bool IsOver(SegmentRecord seg) => seg.Last?.Done == true;
 
     /// <summary>
+    /// A lost runner's rows of each unique or sequential data source are written off before its segment goes on
+    /// elsewhere: what it held beyond its last report is lost, never handed out again (an event says how many).
+    /// </summary>
+    private async Task WriteOffDataRowsAsync(string holder, TimeSpan sinceStart)
+    {
+        foreach (var source in _plan?.Data.Sources ?? [])
+        {
+            if (source.Spec.Mode is not (Rampa.Core.Data.DataMode.Unique or Rampa.Core.Data.DataMode.Sequential)) continue;
+            try
+            {
+                var lost = await GrainFactory.GetGrain<IDataSourceGrain>(GrainRowLeaseClient.DataSourceKey(RunId, source.Index)).Lose(holder);
+                if (lost > 0)
+                    S.Events.Add(new RunEventInfo
+                    {
+                        At = sinceStart, Kind = RunEvent.DataRowsLost,
+                        Message = $"data source '{source.Name}': {lost} row(s) leased to the lost silo were not reported as used; they are counted as lost and never handed out again",
+                    });
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "run {RunId}: could not write off the rows of data source {Source} held by {Holder}", RunId, source.Name, holder);
+            }
+        }
+    }
+
+    /// <summary>
     /// After a reactivation mid-start: sends every segment on a live silo its start (idempotent on the runner), then the
     /// run is running; a segment on a silo that left is not started elsewhere here but handed over as a loss (an event).
     /// </summary>
@@ -316,6 +342,7 @@ public sealed class RunOrchestratorGrain(
         foreach (var t in takeovers)
         {
             var seg = S.Segments.Single(x => x.Segment == t.Segment);
+            await WriteOffDataRowsAsync(SegmentRunnerGrain.DataHolder(t.LostSilo, seg.Segment, seg.Generation), sinceStart);
             seg.Generation = t.Generation;
             seg.Silo = t.NewSilo;
             // What the lost runner reported stays counted: the new one starts its counts from zero.

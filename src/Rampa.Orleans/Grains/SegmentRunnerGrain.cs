@@ -36,6 +36,9 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ScenarioCodeHo
 
     private string SiloName => silo.SiloAddress.ToParsableString();
 
+    /// <summary>The name a runner holds data rows under: its silo, segment and generation.</summary>
+    public static string DataHolder(string silo, int segment, int generation) => $"{silo}/{segment}.{generation}";
+
     public async Task Start(SegmentAssignment assignment)
     {
         if (_run is not null || _done) return; // started already, or stopped before it could start
@@ -45,8 +48,12 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ScenarioCodeHo
             || registry.Finished(request.RunId, assignment.Segment, assignment.Generation) is not null) return;
         var plan = await code.LoadPlanAsync(request);
         _generation = assignment.Generation;
+        // Each runner is its data sources' holder of record: a lost runner's unused rows are written off by that name.
+        var holder = DataHolder(SiloName, assignment.Segment, assignment.Generation);
+        var grainFactory = GrainFactory;
         var run = _run = registry.GetOrAdd(request.RunId, assignment.Segment, assignment.Generation, () => new LocalRun(request.RunId, plan,
-            assignment.Segment, assignment.SegmentCount, assignment.ResumeAfter, assignment.CompletedBefore, assignment.SetupData));
+            assignment.Segment, assignment.SegmentCount, assignment.ResumeAfter, assignment.CompletedBefore, assignment.SetupData,
+            source => new GrainRowLeaseClient(grainFactory, request.RunId, source, holder)));
         // The histogram grains deduplicate by (sender, sequence): each runner is its own sender, so a silo that also
         // runs a taken-over segment never reuses another runner's sequence numbers.
         _flusher = new MetricFlusher(run, GrainFactory, $"{SiloName}/{assignment.Segment}.{assignment.Generation}");
@@ -120,6 +127,7 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ScenarioCodeHo
         {
             await Task.WhenAll(run.Scenarios.Values.Select(s => s.Completion));
             _ended = DateTimeOffset.UtcNow;
+            await ReportDataAsync(run);
             _timer?.Dispose();
             if (!await _flusher!.FinalFlushAsync())
                 _error = $"{_flusher.PendingCount} metric snapshots of silo {SiloName} could not be delivered";
@@ -133,6 +141,20 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ScenarioCodeHo
         {
             _done = true;
             registry.Finish(run.RunId, run.Segment, _generation, Status(run, done: true, _error, _ended));
+        }
+    }
+
+    /// <summary>The rows this runner used of each leased data source: the coordinators' books then say what was used.</summary>
+    private async Task ReportDataAsync(LocalRun run)
+    {
+        try
+        {
+            await run.Services.Data.ReportAsync();
+        }
+        catch (Exception e)
+        {
+            // The rows were used; only the count in the summary would be short. Never a reason to fail the segment.
+            log.LogWarning(e, "run {RunId}: could not report the data rows used", run.RunId);
         }
     }
 

@@ -15,13 +15,19 @@ public sealed class LocalRun : IDisposable
     /// <param name="resumeAfter">For a takeover: the time since the run's start from which this segment resumes a dead silo's share.</param>
     /// <param name="completedBefore">For a takeover: iterations per scenario the dead silo reported done.</param>
     /// <param name="setupData">What the run's C# setup returned (JSON), for its VUs.</param>
+    /// <param name="dataCoordinator">Each sequential or unique data source's coordinator (the run's data grains); null: in this process.</param>
     public LocalRun(string runId, TestPlan plan, int segment, int segmentCount, TimeSpan resumeAfter = default,
-        IReadOnlyDictionary<string, long>? completedBefore = null, string? setupData = null)
+        IReadOnlyDictionary<string, long>? completedBefore = null, string? setupData = null,
+        Func<Rampa.Core.Data.DataSource, Rampa.Core.Data.IRowLeaseClient>? dataCoordinator = null)
     {
         RunId = runId;
         Segment = segment;
         Sink = new MetricSink();
-        Services = new RunServices(runId, plan, Sink) { SetupData = setupData };
+        Services = new RunServices(runId, plan, Sink)
+        {
+            SetupData = setupData,
+            Data = dataCoordinator is null ? null! : new Rampa.Core.Data.RunData(plan.Data, plan.Seed, dataCoordinator),
+        };
         var segments = ExecutionSegmentSequence.Even(segmentCount);
         long vuOffset = 0;
         foreach (var scenario in plan.Scenarios)
