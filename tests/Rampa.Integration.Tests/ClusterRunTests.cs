@@ -121,6 +121,69 @@ public sealed partial class ClusterRunTests : TargetTest
         Assert.Equal(three.Count("iterations"), frames.Sum(f => f.GetProperty("interval").GetProperty("iterations").GetInt64()));
     }
 
+    private void Rows(string name, int count) =>
+        Ws.Write(name, "id\n" + string.Concat(Enumerable.Range(0, count).Select(i => $"{i}\n")));
+
+    private Dictionary<int, long> ItemCounts() => Target.CountsByPath()
+        .Where(p => p.Key.StartsWith("/items/", StringComparison.Ordinal))
+        .ToDictionary(p => int.Parse(p.Key["/items/".Length..]), p => p.Value);
+
+    [Fact]
+    public async Task A_unique_data_source_holds_across_three_silos_whose_data_comes_from_storage()
+    {
+        Rows("ids.csv", 600);
+        var file = Ws.Write("unique.yaml", """
+            data:
+              ids: { file: ids.csv, mode: unique }
+            scenarios:
+              take:
+                executor: shared-iterations
+                vus: 9
+                iterations: 400
+                flow: [{ request: "GET /items/{{data.ids.id}}", name: item }]
+            """);
+        var run = await RunAsync(file, Path.Combine(Ws.Dir, "out"), onCluster: true);
+        Assert.True(run.ExitCode == 0, run.Output);
+        var counts = ItemCounts();
+        Assert.Equal(400, counts.Count);                                  // a row per iteration, on whichever silo
+        Assert.All(counts, c => Assert.Equal(1, c.Value));               // and none twice
+        using var summary = SummaryIn(Path.Combine(Ws.Dir, "out"));
+        Assert.Equal(SiloCount, summary.RootElement.GetProperty("run").GetProperty("silos").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_silo_killed_mid_run_never_makes_a_unique_row_go_out_twice_and_its_rows_are_reported_lost()
+    {
+        Rows("ids.csv", 1000);
+        var file = Ws.Write("unique-kill.yaml", """
+            data:
+              ids: { file: ids.csv, mode: unique }
+            scenarios:
+              steady:
+                executor: constant-arrival-rate
+                rate: 30
+                duration: 12s
+                preAllocatedVUs: 9
+                maxVUs: 60
+                flow: [{ request: "GET /items/{{data.ids.id}}", name: item }]
+            """);
+        string? victim = null;
+        var killedAt = TimeSpan.Zero;
+        var run = await RunAsync(file, Path.Combine(Ws.Dir, "out"), onCluster: true,
+            during: async _ => (victim, killedAt) = await KillSiloAsync(TimeSpan.FromSeconds(3), theOwner: false));
+        Assert.True(run.ExitCode == 0, run.Output);
+        AssertKilledMidRun(killedAt);
+        var counts = ItemCounts();
+        Assert.All(counts, c => Assert.True(c.Value == 1, $"row {c.Key} was sent {c.Value} times"));
+        using var summary = SummaryIn(Path.Combine(Ws.Dir, "out"));
+        var events = summary.RootElement.GetProperty("events").EnumerateArray().ToList();
+        Assert.Contains(events, e => e.GetProperty("kind").GetString() == "silo-lost");
+        // The dead silo held rows it had not reported as used: they are written off, never handed out again.
+        var lost = events.Where(e => e.GetProperty("kind").GetString() == "data-rows-lost")
+            .Sum(e => long.Parse(System.Text.RegularExpressions.Regex.Match(e.GetProperty("message").GetString()!, @": (\d+) row").Groups[1].Value));
+        Assert.True(counts.Count + lost <= 1000, $"sent {counts.Count}, lost {lost}");
+    }
+
     [Fact]
     public async Task A_silo_killed_mid_run_loses_at_most_its_last_interval_and_the_run_ends_on_time()
     {

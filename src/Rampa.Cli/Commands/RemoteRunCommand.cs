@@ -25,6 +25,12 @@ internal static class RemoteRunCommand
             await cluster.Bundles.UploadAsync(code.Hash, code.LocalFolder!, code.Files, CancellationToken.None);
             request = request with { Code = code with { LocalFolder = null } };
         }
+        if (DataInput.Bundle(scenario) is { } data)
+        {
+            // The silos read the data files from storage (bundles/<hash>/), like the code.
+            await cluster.Bundles.UploadAsync(data.Hash, data.LocalFolder!, data.Files, CancellationToken.None);
+            request = request with { Data = data with { LocalFolder = null } };
+        }
         output.WriteLine($"rampa {RampaVersion.Current}  run {runId}  {scenario.Describe}  on the cluster at {cluster.Describe}  {plan.Scenarios.Count} scenario(s): " +
                          string.Join(", ", plan.Scenarios.Select(s => $"{s.Name} ({s.Executor.Kind}, {s.Executor.MaxVus} VUs)")));
         await using var live = LiveOutputs.Open(args, output);

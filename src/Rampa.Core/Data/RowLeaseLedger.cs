@@ -38,7 +38,13 @@ public sealed class RowLeaseLedger
         if (State.LostSilos.Contains(silo)) return RowLease.None(Exhausted);
         var grant = count;
         if (State.Mode == DataMode.Unique && State.OnExhausted != DataExhaustion.Recycle)
-            grant = (int)Math.Min(count, Math.Max(0, State.Rows - State.Next));
+        {
+            // Near the end, no holder takes more than a fair part of what is left: rows a silo holds when its share of
+            // the run ends are never used by another.
+            var left = Math.Max(0, State.Rows - State.Next);
+            var holders = Math.Max(1, State.Silos.Count - State.LostSilos.Count + (State.Silos.ContainsKey(silo) ? 0 : 1));
+            grant = (int)Math.Min(count, Math.Min(left, Math.Max(1, left / (4 * holders))));
+        }
         if (grant == 0) return RowLease.None(exhausted: true);
         var lease = new RowLease(State.Next, grant, false);
         State.Next += grant;

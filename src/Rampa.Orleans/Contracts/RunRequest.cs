@@ -24,10 +24,17 @@ public sealed record RunRequest
     [Id(10)] public bool StrictThresholds { get; init; }
     /// <summary>The C# scenario assembly: the whole plan when <see cref="ScenarioText"/> is empty, else what its <c>exec:</c> names.</summary>
     [Id(11)] public CodeBundle? Code { get; init; }
+    /// <summary>
+    /// The <c>data:</c> files of a run on a remote cluster, as a bundle of files (no entry assembly) relative to the
+    /// scenario file's folder: silos fetch it like the code and read the files from their copy. Null on the embedded
+    /// scale, whose silo reads them beside the scenario file.
+    /// </summary>
+    [Id(12)] public CodeBundle? Data { get; init; }
 
-    public ScenarioSource ToSource() => new()
+    public ScenarioSource ToSource(string? dataRoot = null) => new()
     {
         FileName = FileName,
+        DataRoot = dataRoot,
         Text = ScenarioText,
         Env = Env,
         Overrides = new RunOverrides
@@ -44,11 +51,11 @@ public sealed record RunRequest
     /// Loads the plan on this silo, with the client's seed when the file left it open. A run with C# scenarios needs
     /// its loaded assembly (<see cref="Runtime.ScenarioCodeHost"/> gives it).
     /// </summary>
-    public TestPlan LoadPlan(Rampa.Core.Workloads.Code.CodeLoadContext? code = null)
+    public TestPlan LoadPlan(Rampa.Core.Workloads.Code.CodeLoadContext? code = null, string? dataRoot = null)
     {
         Func<string, string?> env = name => Env.TryGetValue(name, out var v) ? v : Environment.GetEnvironmentVariable(name);
         if (Code is not null && code is null) throw new InvalidOperationException("a run with C# scenarios is loaded through ScenarioCodeHost");
-        var plan = code is null ? ScenarioLoader.Load(ToSource(), env) : Rampa.Core.Workloads.Code.CodePlanLoader.Load(ToSource(), code, env);
+        var plan = code is null ? ScenarioLoader.Load(ToSource(dataRoot), env) : Rampa.Core.Workloads.Code.CodePlanLoader.Load(ToSource(dataRoot), code, env);
         return plan.SeedFromFile ? plan : plan with { Seed = Seed };
     }
 }

@@ -24,11 +24,13 @@ public sealed class ScenarioCodeHost(ICodeBundleFetcher fetcher, ILogger<Scenari
     /// <exception cref="CodeBundleException">The code could not be fetched or loaded.</exception>
     public async Task<TestPlan> LoadPlanAsync(RunRequest request, CancellationToken cancellation = default)
     {
-        if (request.Code is not { } bundle) return request.LoadPlan();
+        // The data files of a remote run come like the code: fetched once per bundle into the silo's cache.
+        var dataRoot = request.Data is { } data ? await fetcher.FetchAsync(request.RunId, data, cancellation).ConfigureAwait(false) : null;
+        if (request.Code is not { } bundle) return request.LoadPlan(dataRoot: dataRoot);
         var code = await ContextFor(request.RunId, bundle, cancellation).ConfigureAwait(false);
         try
         {
-            return request.LoadPlan(code);
+            return request.LoadPlan(code, dataRoot);
         }
         catch (CodeLoadException e)
         {

@@ -7,13 +7,14 @@ public class RowLeaseLedgerTests
     [Fact]
     public void Unique_hands_out_blocks_until_the_rows_run_out()
     {
-        var book = new RowLeaseLedger(10, DataMode.Unique, DataExhaustion.Stop);
-        Assert.Equal(new RowLease(0, 4, false), book.Lease("a", 4));
-        Assert.Equal(new RowLease(4, 4, false), book.Lease("b", 4));
-        Assert.Equal(new RowLease(8, 2, true), book.Lease("a", 4));      // the last two; now exhausted
+        var book = new RowLeaseLedger(100, DataMode.Unique, DataExhaustion.Stop);
+        Assert.Equal(new RowLease(0, 20, false), book.Lease("a", 20));
+        Assert.Equal(new RowLease(20, 10, false), book.Lease("b", 40));  // no more than a fair part of what is left: 80 / (4 x 2 holders)
+        Assert.Equal(new RowLease(30, 8, false), book.Lease("a", 40));   // 70 / 8
+        for (var i = 0; i < 100 && !book.Exhausted; i++) book.Lease(i % 2 == 0 ? "a" : "b", 40);
         Assert.Equal(RowLease.None(true), book.Lease("b", 4));
         Assert.True(book.Exhausted);
-        Assert.Equal((10L, 0L, 0L), book.Totals);
+        Assert.Equal((100L, 0L, 0L), book.Totals);
     }
 
     [Fact]
