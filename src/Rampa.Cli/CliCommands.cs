@@ -15,6 +15,7 @@ public static class CliCommands
         (97, "the cluster or the run failed"),
         (107, "C# scenarios: the project does not compile, or the [Setup]/[Teardown] threw"),
         (108, "C# scenarios: worker.Abort stopped the run (the summary is still written)"),
+        (109, "a unique data source with onExhausted: fail ran out of rows (the summary is still written)"),
     ];
 
     public static readonly CliCommand Run = new()

@@ -9,5 +9,7 @@ public static class ExitCodes
     public const int Interrupted = 105;
     public const int ScenarioCodeFailed = 107;
     public const int ScenarioAborted = 108;
+    /// <summary>A unique data source with <c>onExhausted: fail</c> ran out of rows.</summary>
+    public const int DataExhausted = 109;
     public const int RunFailed = 97;
 }

@@ -134,6 +134,47 @@ public sealed class DataFeederTests : TargetTest
         Assert.Equal(30, ItemCounts().Count);
     }
 
+    [Fact]
+    public async Task Unique_with_fail_stops_the_run_with_exit_109_and_still_writes_the_summary()
+    {
+        Csv("users.csv", 20);
+        var run = await RunAsync("""
+            data:
+              users: { file: users.csv, mode: unique, onExhausted: fail }
+            scenarios:
+              login:
+                executor: constant-vus
+                vus: 2
+                duration: 20s
+                flow: [{ request: "GET /items/{{data.users.id}}", name: item }]
+            """, "--summary-export", "summary.json");
+        Assert.True(run.ExitCode == 109, run.Output);
+        Assert.Contains("data source 'users' used all of its 20 rows", run.Output);
+        Assert.All(ItemCounts(), c => Assert.Equal(1, c.Value));
+        Assert.Equal(20, ItemCounts().Count);
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Ws.Dir, "summary.json")));
+        Assert.Equal("data-exhausted", summary.State());
+        Assert.True(summary.RootElement.GetProperty("run").GetProperty("durationSeconds").GetDouble() < 15, "stopped when the rows ran out, not at its end");
+    }
+
+    [Fact]
+    public async Task Unique_with_recycle_goes_round_again_each_row_once_per_round()
+    {
+        Csv("users.csv", 10);
+        var run = await RunAsync("""
+            data:
+              users: { file: users.csv, mode: unique, onExhausted: recycle }
+            scenarios:
+              login:
+                executor: shared-iterations
+                vus: 3
+                iterations: 30
+                flow: [{ request: "GET /items/{{data.users.id}}", name: item }]
+            """);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal(Enumerable.Range(0, 10).ToDictionary(i => i, _ => 3L), ItemCounts());
+    }
+
     [Theory]
     [InlineData("users: { file: nope.csv }", "{{data.users.id}}", "data source 'users': nope.csv: no such file")]
     [InlineData("users: { file: users.csv, mode: uniqe }", "{{data.users.id}}", "unknown mode 'uniqe'")]

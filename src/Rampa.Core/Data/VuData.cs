@@ -45,9 +45,14 @@ public sealed class VuData
     }
 }
 
-/// <summary>A unique source with <c>onExhausted: fail</c> ran out of rows: the run fails with its own exit code.</summary>
+/// <summary>A unique source with <c>onExhausted: fail</c> ran out of rows: the run stops and fails with its own exit code (109).</summary>
 public sealed class DataExhaustedException(string source, long rows)
-    : Exception($"data source '{source}' used all of its {rows} rows (mode: unique, onExhausted: fail)")
+    : Exception($"{ReasonPrefix}data source '{source}' used all of its {rows} rows (mode: unique, onExhausted: fail)")
 {
+    /// <summary>How the stop reason of such a run begins: the report tells it from a scenario's own abort by it.</summary>
+    public const string ReasonPrefix = "data exhausted: ";
+
     public string DataSource { get; } = source;
+
+    public static bool IsReason(string? reason) => reason?.StartsWith(ReasonPrefix, StringComparison.Ordinal) == true;
 }

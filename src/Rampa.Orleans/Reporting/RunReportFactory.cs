@@ -29,6 +29,7 @@ public static class RunReportFactory
         {
             RunState.Completed => "completed",
             RunState.Interrupted when abortedByThreshold => "aborted-by-threshold",
+            RunState.Interrupted when Rampa.Core.Data.DataExhaustedException.IsReason(status.AbortedByScenario) => "data-exhausted",
             RunState.Interrupted when status.AbortedByScenario is not null => "aborted-by-scenario",
             RunState.Interrupted => "interrupted",
             _ => "failed",
@@ -38,6 +39,7 @@ public static class RunReportFactory
             // docs/semantics.md#exit-codes: 99 also when abortOnFail stopped the run, whatever the final verdict on the final data.
             RunState.Interrupted when abortedByThreshold => ExitCodes.ThresholdsFailed,
             // k6's test.abort: 108, whatever the thresholds say.
+            RunState.Interrupted when Rampa.Core.Data.DataExhaustedException.IsReason(status.AbortedByScenario) => ExitCodes.DataExhausted,
             RunState.Interrupted when status.AbortedByScenario is not null => ExitCodes.ScenarioAborted,
             // A setup or teardown that threw.
             RunState.Failed when status.ScenarioCodeFailed => ExitCodes.ScenarioCodeFailed,
