@@ -13,8 +13,11 @@ public sealed class Template
 {
     private readonly Part[] _parts;
 
-    private Template(string text, Part[] parts)
+    private readonly bool _jsonEscaped;
+
+    private Template(string text, Part[] parts, bool jsonEscaped = false)
     {
+        _jsonEscaped = jsonEscaped;
         Text = text;
         _parts = parts;
         IsConstant = parts.All(p => p.Kind == PartKind.Literal);
@@ -45,7 +48,13 @@ public sealed class Template
     /// Parses <paramref name="text"/>; <c>{{env.NAME}}</c> is replaced by <paramref name="env"/>'s value at once.
     /// Returns null and sets <paramref name="error"/> for an unclosed <c>{{</c>, an empty name or an unknown env name.
     /// </summary>
-    public static Template? TryParse(string text, Func<string, string?> env, out string? error, Data.DataCatalog? data = null)
+    /// <param name="jsonStrings">
+    /// The text is a JSON document whose variables all sit inside strings (a <c>json:</c> body): every value put in,
+    /// <c>{{env.NAME}}</c>'s included, is escaped as the inside of a JSON string, so a quote or a backslash in a value
+    /// keeps the body valid JSON.
+    /// </param>
+    public static Template? TryParse(string text, Func<string, string?> env, out string? error, Data.DataCatalog? data = null,
+        bool jsonStrings = false)
     {
         error = null;
         var parts = new List<Part>();
@@ -65,7 +74,8 @@ public sealed class Template
             {
                 var value = env(name[4..]);
                 if (value is null) { error = $"environment variable '{name[4..]}' is not set (pass -e {name[4..]}=VALUE)"; return null; }
-                literal.Append(value);
+                if (jsonStrings) AppendJsonEscaped(literal, value);
+                else literal.Append(value);
                 continue;
             }
             if (name.StartsWith("data.", StringComparison.Ordinal))
@@ -86,7 +96,7 @@ public sealed class Template
             parts.Add(new(kind, name));
         }
         if (literal.Length > 0) parts.Add(new(PartKind.Literal, literal.ToString()));
-        return new Template(text, [.. parts]);
+        return new Template(text, [.. parts], jsonStrings);
     }
 
     public static Template Literal(string text) => new(text, text.Length == 0 ? [] : [new Part(PartKind.Literal, text)]);
@@ -103,12 +113,36 @@ public sealed class Template
                 case PartKind.Literal: sb.Append(p.Value); break;
                 case PartKind.Vu: sb.Append(values.Vu); break;
                 case PartKind.Iteration: sb.Append(values.Iteration); break;
-                case PartKind.Scenario: sb.Append(values.Scenario); break;
-                case PartKind.Data: sb.Append(values.GetData(p.Source, p.Column)); break;
-                default: sb.Append(values.GetVariable(p.Value)); break;
+                case PartKind.Scenario: Put(sb, values.Scenario); break;
+                case PartKind.Data: Put(sb, values.GetData(p.Source, p.Column)); break;
+                default: Put(sb, values.GetVariable(p.Value)); break;
             }
         }
         return sb.ToString();
+    }
+
+    private void Put(StringBuilder sb, string? value)
+    {
+        if (value is null) return;
+        if (_jsonEscaped) AppendJsonEscaped(sb, value);
+        else sb.Append(value);
+    }
+
+    private static void AppendJsonEscaped(StringBuilder sb, string value)
+    {
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\t': sb.Append("\\t"); break;
+                case < ' ': sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture)); break;
+                default: sb.Append(c); break;
+            }
+        }
     }
 
     public override string ToString() => Text;

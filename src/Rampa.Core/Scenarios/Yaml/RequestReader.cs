@@ -367,7 +367,7 @@ internal sealed partial class RequestReader(LoadContext ctx, RequestScope scope)
         }
         else return (null, false);
         if (text is null) return (null, false);
-        var template = Template.TryParse(text, scope.Env, out var error, scope.Data);
+        var template = Template.TryParse(text, scope.Env, out var error, scope.Data, jsonStrings: hasJson);
         if (template is null) ctx.Error(node, path, error ?? "invalid template");
         return (template, hasJson);
     }
