@@ -44,8 +44,15 @@ public sealed class DataFeederTests : TargetTest
                 flow:
                   - request: GET /items/{{data.users.id}}
                     name: item
-            """);
+            """, "--summary-export", "summary.json");
         Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("data users (users.csv, unique): 1000 of 1000 rows used, ran out", run.Stdout);
+        using (var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Ws.Dir, "summary.json"))))
+        {
+            var users = summary.RootElement.GetProperty("data")[0];
+            Assert.Equal(("users", 1000L, 1000L, true), (users.GetProperty("name").GetString(), users.GetProperty("rows").GetInt64(),
+                users.GetProperty("used").GetInt64(), users.GetProperty("exhausted").GetBoolean()));
+        }
         var counts = ItemCounts();
         Assert.Equal(1000, counts.Count);
         Assert.All(counts, c => Assert.Equal(1, c.Value));

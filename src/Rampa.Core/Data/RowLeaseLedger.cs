@@ -28,8 +28,8 @@ public sealed class RowLeaseLedger
     /// <summary>Whether a unique source without recycling ran out.</summary>
     public bool Exhausted => State.Mode == DataMode.Unique && State.OnExhausted != DataExhaustion.Recycle && State.Next >= State.Rows;
 
-    /// <summary>Completed rounds over the rows so far (sequential, or unique with recycling).</summary>
-    public long Wraps => State.Next / State.Rows;
+    /// <summary>Completed rounds over the rows handed out so far (sequential, or unique with recycling; a unique source that stops has none).</summary>
+    public long Wraps => State.Mode == DataMode.Unique && State.OnExhausted != DataExhaustion.Recycle ? 0 : State.Next / State.Rows;
 
     /// <summary>A block of up to <paramref name="count"/> for <paramref name="silo"/>; none for a silo written off as lost.</summary>
     public RowLease Lease(string silo, int count)

@@ -48,6 +48,8 @@ public sealed record RunReport
     public IReadOnlyList<RunEvent> Events { get; init; } = [];
     /// <summary>How the work was spread: each segment's silo (the last one, after a takeover) and its iterations by scenario.</summary>
     public IReadOnlyList<SegmentSummary> Segments { get; init; } = [];
+    /// <summary>The run's data sources and what was used of them (empty without a <c>data:</c> section).</summary>
+    public IReadOnlyList<DataSourceSummary> DataSources { get; init; } = [];
     public IReadOnlyList<Thresholds.ThresholdResult> Thresholds { get; init; } = [];
     public int ExitCode { get; init; }
 

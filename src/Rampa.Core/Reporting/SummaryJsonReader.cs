@@ -60,6 +60,12 @@ public static class SummaryJsonReader
                     Obj(g, "iterations", $"$.segments[{i}]").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64()))).ToList(),
                 Events = Arr(root, "events", "$").Select((e, i) => new RunEvent(TimeSpan.FromSeconds(Double(e, "atSeconds", $"$.events[{i}]")),
                     Str(e, "kind", $"$.events[{i}]"), Str(e, "message", $"$.events[{i}]"))).ToList(),
+                DataSources = root.TryGetProperty("data", out var data)
+                    ? data.EnumerateArray().Select((d, i) => new DataSourceSummary(Str(d, "name", $"$.data[{i}]"), Str(d, "file", $"$.data[{i}]"),
+                        Str(d, "mode", $"$.data[{i}]"), Long(d, "rows", $"$.data[{i}]"),
+                        d.TryGetProperty("used", out _) ? Long(d, "used", $"$.data[{i}]") : null,
+                        Long(d, "lost", $"$.data[{i}]"), Long(d, "wraps", $"$.data[{i}]"), Bool(d, "exhausted", $"$.data[{i}]"))).ToList()
+                    : [],
                 Metrics = metrics,
                 TimeSeries = ReadSeriesList(Arr(timeSeries, "series", "$.timeSeries"), startSecond, "$.timeSeries.series", withTags: true),
                 TimeSeriesByMetric = ReadSeriesList(Arr(timeSeries, "metrics", "$.timeSeries"), startSecond, "$.timeSeries.metrics", withTags: false),

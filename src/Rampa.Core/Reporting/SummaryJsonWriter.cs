@@ -151,6 +151,25 @@ public static class SummaryJsonWriter
             }
             w.WriteEndArray();
 
+            if (report.DataSources.Count > 0)
+            {
+                w.WriteStartArray("data");
+                foreach (var d in report.DataSources)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", d.Name);
+                    w.WriteString("file", d.File);
+                    w.WriteString("mode", d.Mode);
+                    w.WriteNumber("rows", d.Rows);
+                    if (d.Used is { } used) w.WriteNumber("used", used);
+                    w.WriteNumber("lost", d.Lost);
+                    w.WriteNumber("wraps", d.Wraps);
+                    w.WriteBoolean("exhausted", d.Exhausted);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+
             w.WriteStartObject("metrics");
             foreach (var name in report.Metrics.MetricNames.Order(StringComparer.Ordinal))
             {

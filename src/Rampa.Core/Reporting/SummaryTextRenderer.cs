@@ -13,6 +13,18 @@ public static class SummaryTextRenderer
     private const int NameWidth = 44;
     private static readonly string[] GroupOrder = ["HTTP", "EXECUTION", "NETWORK", "CUSTOM"];
 
+    /// <summary>One data source, e.g. <c>data users (users.csv, unique): 400 of 1000 rows used, 12 lost with a silo</c>.</summary>
+    public static string DataLine(DataSourceSummary d)
+    {
+        var parts = new List<string>();
+        if (d.Used is { } used) parts.Add($"{used} of {d.Rows} rows used");
+        else parts.Add($"{d.Rows} rows");
+        if (d.Wraps > 0) parts.Add($"{d.Wraps} full round{(d.Wraps == 1 ? "" : "s")}");
+        if (d.Lost > 0) parts.Add($"{d.Lost} lost with a silo (never handed out again)");
+        if (d.Exhausted) parts.Add("ran out");
+        return $"data {d.Name} ({d.File}, {d.Mode}): {string.Join(", ", parts)}";
+    }
+
     public static string Render(RunReport report, bool color = false)
     {
         var sb = new StringBuilder();
@@ -29,6 +41,7 @@ public static class SummaryTextRenderer
         if (report.Segments.Count > 1)
             sb.AppendLine("  segments: " + string.Join("; ", report.Segments.Select(g =>
                 $"{g.Segment} on {g.Silo}{(g.Generation > 0 ? $" (taken over {g.Generation}x)" : "")}: {g.Iterations.Values.Sum()} iterations")));
+        foreach (var d in report.DataSources) sb.AppendLine("  " + DataLine(d));
 
         if (report.Thresholds.Count > 0)
         {

@@ -37,6 +37,8 @@ public sealed record RunStatus
     /// (Rampa.Core.Live.LiveFrameJson): the merged view of one second. A client keeps the ones newer than it has seen.
     /// </summary>
     [Id(16)] public List<string> Frames { get; init; } = new();
+    /// <summary>The run's data sources and what was used of them, once the run is finalized.</summary>
+    [Id(17)] public List<DataSourceInfo> DataSources { get; init; } = new();
 
     public bool IsFinished => State is RunState.Completed or RunState.Interrupted or RunState.Failed;
 }
@@ -83,6 +85,20 @@ public sealed record ThresholdsLive
     [Id(2)] public DateTimeOffset EvaluatedUtc { get; init; }
     /// <summary>Each expression's verdict at that evaluation, in the plan's order.</summary>
     [Id(3)] public List<ThresholdVerdictLive> Verdicts { get; init; } = new();
+}
+
+/// <summary>One data source as the run used it (see Rampa.Core.Reporting.DataSourceSummary).</summary>
+[GenerateSerializer, Immutable, Alias("Rampa.DataSourceInfo")]
+public sealed record DataSourceInfo
+{
+    [Id(0)] public required string Name { get; init; }
+    [Id(1)] public required string File { get; init; }
+    [Id(2)] public required string Mode { get; init; }
+    [Id(3)] public long Rows { get; init; }
+    [Id(4)] public long? Used { get; init; }
+    [Id(5)] public long Lost { get; init; }
+    [Id(6)] public long Wraps { get; init; }
+    [Id(7)] public bool Exhausted { get; init; }
 }
 
 /// <summary>One threshold expression at the last live evaluation.</summary>

@@ -260,6 +260,38 @@ public sealed class RunOrchestratorGrain(
     /// A lost runner's rows of each unique or sequential data source are written off before its segment goes on
     /// elsewhere: what it held beyond its last report is lost, never handed out again (an event says how many).
     /// </summary>
+    /// <summary>Each data source of the plan with what its coordinator counted (random and perVu sources have none).</summary>
+    private async Task<List<DataSourceInfo>> DataSourceTotalsAsync()
+    {
+        var list = new List<DataSourceInfo>();
+        foreach (var source in _plan?.Data.Sources ?? [])
+        {
+            var info = new DataSourceInfo
+            {
+                Name = source.Name, File = source.Spec.File, Rows = source.File.RowCount,
+                Mode = source.Spec.Mode switch
+                {
+                    Rampa.Core.Data.DataMode.PerVu => "perVu",
+                    var m => m.ToString().ToLowerInvariant(),
+                },
+            };
+            if (source.Spec.Mode is Rampa.Core.Data.DataMode.Unique or Rampa.Core.Data.DataMode.Sequential)
+            {
+                try
+                {
+                    var t = await GrainFactory.GetGrain<IDataSourceGrain>(GrainRowLeaseClient.DataSourceKey(RunId, source.Index)).GetTotals();
+                    info = info with { Used = t.Used, Lost = t.Lost, Wraps = t.Wraps, Exhausted = t.Exhausted };
+                }
+                catch (Exception e)
+                {
+                    log.LogWarning(e, "run {RunId}: could not read the counts of data source {Source}", RunId, source.Name);
+                }
+            }
+            list.Add(info);
+        }
+        return list;
+    }
+
     private async Task WriteOffDataRowsAsync(string holder, TimeSpan sinceStart)
     {
         foreach (var source in _plan?.Data.Sources ?? [])
@@ -453,6 +485,7 @@ public sealed class RunOrchestratorGrain(
             merged.Merge(MetricSnapshotCodec.Decode(bytes));
         }
         S.Metrics = MetricSnapshotCodec.Encode(merged);
+        S.DataSources = await DataSourceTotalsAsync();
         if (S.Start is { } started)
         {
             // The last frames: the seconds left, and whatever no frame counted yet, so the frames add up to the summary.
@@ -581,6 +614,7 @@ public sealed class RunOrchestratorGrain(
             ScenarioCodeFailed = S.ScenarioCodeFailed,
             Thresholds = _liveThresholds,
             Frames = _live?.RecentFrames ?? new List<string>(),
+            DataSources = S.DataSources,
             Artifacts = S.Artifacts ?? (_publishing is { IsCompletedSuccessfully: true } done ? done.Result : null),
             Events = S.Events.ToList(),
             Segments = S.Segments.Select(seg => new SegmentProgress

@@ -32,6 +32,8 @@ public sealed class RunOrchestratorState
     [Id(15)] public string? AbortedByScenario { get; set; }
     /// <summary>The setup or teardown threw (exit 107).</summary>
     [Id(16)] public bool ScenarioCodeFailed { get; set; }
+    /// <summary>The data sources' final counts (from their coordinators), once the run is finalized.</summary>
+    [Id(17)] public List<DataSourceInfo> DataSources { get; set; } = new();
 }
 
 /// <summary>One segment: the runner that has it now (silo, generation) and what it last reported.</summary>

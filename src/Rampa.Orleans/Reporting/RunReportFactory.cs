@@ -71,6 +71,7 @@ public static class RunReportFactory
             Warnings = status.Warnings,
             Events = status.Events.Select(e => new RunEvent(e.At, e.Kind, e.Message)).ToList(),
             Segments = status.Segments.Select(s => new SegmentSummary(s.Segment, s.Silo, s.Generation, s.Iterations)).ToList(),
+            DataSources = status.DataSources.Select(d => new DataSourceSummary(d.Name, d.File, d.Mode, d.Rows, d.Used, d.Lost, d.Wraps, d.Exhausted)).ToList(),
             Scenarios = plan.Scenarios.Select(s =>
             {
                 var p = status.Scenarios.FirstOrDefault(x => x.Name == s.Name);
