@@ -36,6 +36,13 @@ public abstract class Worker
     /// <summary>The VU's HTTP client: the same engine, timings and metrics as a YAML scenario's requests.</summary>
     public abstract WorkerHttp Http { get; }
 
+    /// <summary>
+    /// A data source declared with <c>[assembly: DataSource(...)]</c> (or in the YAML file's <c>data:</c>); take rows
+    /// with <c>await worker.Data("users").NextAsync()</c>.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No source of that name (the message lists the declared ones).</exception>
+    public abstract WorkerData Data(string name);
+
     /// <summary>Cancelled when the iteration must end (the run's hard stop or an interrupt): pass it to your own waits.</summary>
     public abstract CancellationToken Cancellation { get; }
 

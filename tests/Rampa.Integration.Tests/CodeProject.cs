@@ -4,7 +4,8 @@ namespace Rampa.Integration.Tests;
 public static class CodeProject
 {
     /// <summary>Writes folder <paramref name="name"/> with <c>name.csproj</c> and <c>Scenarios.cs</c>; returns the folder.</summary>
-    public static string Write(Workspace ws, string name, string scenarios)
+    /// <param name="content">Files copied beside the built assembly (e.g. data files), as <c>CopyToOutputDirectory</c> items.</param>
+    public static string Write(Workspace ws, string name, string scenarios, params string[] content)
     {
         var folder = Path.Combine(ws.Dir, name);
         Directory.CreateDirectory(folder);
@@ -20,6 +21,9 @@ public static class CodeProject
               </PropertyGroup>
               <ItemGroup>
                 <ProjectReference Include="{sdk}" Private="false" />
+              </ItemGroup>
+              <ItemGroup>
+                {string.Concat(content.Select(c => $"<None Include=\"{c}\" CopyToOutputDirectory=\"PreserveNewest\" />"))}
               </ItemGroup>
             </Project>
             """);

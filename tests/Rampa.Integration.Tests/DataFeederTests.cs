@@ -182,6 +182,42 @@ public sealed class DataFeederTests : TargetTest
         Assert.Equal(Enumerable.Range(0, 10).ToDictionary(i => i, _ => 3L), ItemCounts());
     }
 
+    [Fact]
+    public async Task A_csharp_scenario_takes_rows_with_the_same_guarantees()
+    {
+        var project = CodeProject.Write(Ws, "DataShop", """
+            [assembly: RampaOptions(Seed = 7)]
+            [assembly: DataSource("users", "users.csv", Mode = "unique")]
+            [assembly: DataSource("skus", "skus.csv", Mode = "perVu")]
+
+            public sealed record User(int Id, string Email);
+
+            public static class Shop
+            {
+                [Scenario(Executor = "shared-iterations", Vus = 4, Iterations = 100)]
+                public static async Task Login(Worker worker)
+                {
+                    var user = await worker.Data("users").NextAsync<User>();
+                    var sku = await worker.Data("skus").NextAsync();
+                    worker.Check("typed row", user.Email == $"user{user.Id}@x.io");
+                    await worker.Http.GetAsync($"/items/{user.Id}?sku={sku["id"]}", name: "item");
+                }
+            }
+            """, "users.csv", "skus.csv");
+        File.WriteAllText(Path.Combine(project, "users.csv"), "id,email\n" + string.Concat(Enumerable.Range(0, 60).Select(i => $"{i},user{i}@x.io\n")));
+        File.WriteAllText(Path.Combine(project, "skus.csv"), "id\n" + string.Concat(Enumerable.Range(0, 10).Select(i => $"s{i}\n")));
+        var run = await RampaProcess.RunAsync(Ws.Dir, TimeSpan.FromMinutes(3), null, null,
+            ["run", project, "--base-url", Target.BaseUrl.ToString(), "-q", "--no-color", "--summary-export", "summary.json"]);
+        Assert.True(run.ExitCode == 0, run.Output);
+        // 100 iterations over 60 unique rows: every row once, then the VUs stop.
+        var counts = ItemCounts();
+        Assert.Equal(Enumerable.Range(0, 60), counts.Keys.Order());
+        Assert.All(counts, c => Assert.Equal(1, c.Value));
+        Assert.Contains("data users (users.csv, unique): 60 of 60 rows used, ran out", run.Stdout);
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Ws.Dir, "summary.json")));
+        Assert.Equal(1.0, summary.Metric("checks").GetProperty("values").GetProperty("rate").GetDouble());
+    }
+
     [Theory]
     [InlineData("users: { file: nope.csv }", "{{data.users.id}}", "data source 'users': nope.csv: no such file")]
     [InlineData("users: { file: users.csv, mode: uniqe }", "{{data.users.id}}", "unknown mode 'uniqe'")]

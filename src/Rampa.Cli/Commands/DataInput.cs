@@ -20,7 +20,7 @@ internal static class DataInput
     {
         var sources = scenario.Plan.Data.Sources;
         if (sources.Count == 0) return null;
-        var folder = Path.GetDirectoryName(Path.GetFullPath(scenario.Source.FileName))!;
+        var folder = scenario.Source.DataRoot ?? Path.GetDirectoryName(Path.GetFullPath(scenario.Source.FileName))!;
         var files = new SortedSet<string>(StringComparer.Ordinal);
         long bytes = 0;
         foreach (var source in sources)

@@ -51,7 +51,8 @@ internal static class ScenarioInput
         }
         var assembly = CodeInput.Resolve(codePath, output, args.Quiet);
         var bundle = CodeInput.Bundle(assembly);
-        var source = codeOnly ? Read(args, text: "", fileName: Path.GetFileName(assembly)) : Read(args);
+        // A C# project's data files are beside its built assembly (copied to the output folder).
+        var source = codeOnly ? Read(args, text: "", fileName: Path.GetFileName(assembly)) with { DataRoot = Path.GetDirectoryName(Path.GetFullPath(assembly)) } : Read(args);
         Rampa.Core.Workloads.Code.CodeLoadContext? code = null;
         try
         {

@@ -62,6 +62,12 @@ public static class VuLoop
         {
             interrupted = true;
         }
+        catch (VuStopException)
+        {
+            // A unique data source ran out: this VU is done, nothing failed.
+            Interlocked.Decrement(ref counters.Started);
+            return false;
+        }
         catch (Exception)
         {
             // A failing iteration is counted, never a crash: the loop goes on with the next one.

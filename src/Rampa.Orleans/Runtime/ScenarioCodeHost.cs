@@ -28,6 +28,9 @@ public sealed class ScenarioCodeHost(ICodeBundleFetcher fetcher, ILogger<Scenari
         var dataRoot = request.Data is { } data ? await fetcher.FetchAsync(request.RunId, data, cancellation).ConfigureAwait(false) : null;
         if (request.Code is not { } bundle) return request.LoadPlan(dataRoot: dataRoot);
         var code = await ContextFor(request.RunId, bundle, cancellation).ConfigureAwait(false);
+        // A C# project alone: its data files are beside the assembly (the embedded scale reads the build folder).
+        if (dataRoot is null && string.IsNullOrWhiteSpace(request.ScenarioText))
+            dataRoot = await fetcher.FetchAsync(request.RunId, bundle, cancellation).ConfigureAwait(false);
         try
         {
             return request.LoadPlan(code, dataRoot);

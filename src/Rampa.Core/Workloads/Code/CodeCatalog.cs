@@ -12,6 +12,9 @@ public sealed record CodeScenario(MethodInfo Method, string Name, IReadOnlyList<
 }
 
 /// <summary>A <c>[Threshold]</c> on the assembly or on a class.</summary>
+/// <summary>An <c>[assembly: DataSource(...)]</c>: its name, file and the options given.</summary>
+public sealed record CodeDataSource(string Name, string File, IReadOnlyDictionary<string, string> Options);
+
 public sealed record CodeThreshold(string Metric, IReadOnlyList<string> Expressions, bool AbortOnFail, string? DelayAbortEval, SourceLocation Place);
 
 /// <summary>
@@ -37,6 +40,8 @@ public sealed class CodeCatalog
     public List<CodeThreshold> Thresholds { get; } = [];
     /// <summary>The named arguments of <c>[assembly: RampaOptions(...)]</c>.</summary>
     public Dictionary<string, object?> Options { get; } = new(StringComparer.Ordinal);
+    /// <summary>The <c>[assembly: DataSource(...)]</c>s, in declaration order.</summary>
+    public List<CodeDataSource> DataSources { get; } = [];
     /// <summary>Custom metrics declared as static fields or properties, by name.</summary>
     public Dictionary<string, CustomMetric> Metrics { get; } = new(StringComparer.Ordinal);
     public IReadOnlyList<ScenarioError> Errors => _errors;
@@ -78,6 +83,9 @@ public sealed class CodeCatalog
             if (data.AttributeType == typeof(ThresholdAttribute)) Thresholds.Add(ThresholdOf(data, Places.Assembly));
             else if (data.AttributeType == typeof(RampaOptionsAttribute))
                 foreach (var arg in data.NamedArguments) Options[arg.MemberName] = Plain(arg.TypedValue);
+            else if (data.AttributeType == typeof(DataSourceAttribute))
+                DataSources.Add(new CodeDataSource(data.ConstructorArguments[0].Value as string ?? "", data.ConstructorArguments[1].Value as string ?? "",
+                    data.NamedArguments.Where(a => a.TypedValue.Value is string).ToDictionary(a => a.MemberName, a => (string)a.TypedValue.Value!, StringComparer.Ordinal)));
         }
         foreach (var type in types.OrderBy(t => t.FullName, StringComparer.Ordinal))
         {

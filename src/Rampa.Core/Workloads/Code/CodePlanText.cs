@@ -45,6 +45,18 @@ internal sealed class CodePlanText
                     break;
             }
         }
+        if (catalog.DataSources.Count > 0)
+        {
+            w.Line("data:", top, "[DataSource]");
+            foreach (var d in catalog.DataSources)
+            {
+                var key = $"[DataSource(\"{d.Name}\")]";
+                w.Line($"  {Quote(d.Name)}:", top, key);
+                w.Line($"    file: {Quote(d.File)}", top, key);
+                foreach (var (option, value) in d.Options)
+                    w.Line($"    {OptionName(option)}: {Quote(value)}", top, $"{key} {option}");
+            }
+        }
         if (catalog.Thresholds.Count > 0)
         {
             w.Line("thresholds:", top, "[Threshold]");

@@ -23,6 +23,7 @@ internal sealed class CodeWorker : Worker, IDisposable
     private IterationContext? _iteration;
     private string? _groupPath;
     private CancellationToken _cancellation;
+    private Dictionary<string, CodeData>? _data;
 
     public CodeWorker(VuContext vu, CodeScenarioState state, CodeRequestDefaults defaults, string? setupData)
     {
@@ -49,6 +50,17 @@ internal sealed class CodeWorker : Worker, IDisposable
     public override Random Random => _vu.Random;
     public override IDictionary<string, object?> Vars { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
     public override WorkerHttp Http => _http;
+
+    public override WorkerData Data(string name)
+    {
+        _data ??= new Dictionary<string, CodeData>(StringComparer.Ordinal);
+        if (_data.TryGetValue(name, out var data)) return data;
+        var catalog = _vu.Services.Plan.Data;
+        var source = catalog.Find(name) ?? throw new KeyNotFoundException(catalog.Sources.Count == 0
+            ? $"no data source '{name}': declare it with [assembly: DataSource(\"{name}\", \"file.csv\")] (or in the YAML file's data:)"
+            : $"no data source '{name}' (declared: {string.Join(", ", catalog.Sources.Select(s => s.Name))})");
+        return _data[name] = new CodeData(_vu, source, () => _cancellation);
+    }
     public override CancellationToken Cancellation => _cancellation;
 
     public override string? Env(string name) =>
