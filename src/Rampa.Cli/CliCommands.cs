@@ -15,6 +15,7 @@ public static class CliCommands
         (97, "the cluster or the run failed"),
         (107, "C# scenarios: the project does not compile, or the [Setup]/[Teardown] threw"),
         (108, "C# scenarios: worker.Abort stopped the run (the summary is still written)"),
+        (110, "with --fail-on-saturation: the run passed but the load generator was saturated (verdict inconclusive)"),
     ];
 
     public static readonly CliCommand Run = new()
@@ -30,7 +31,8 @@ public static class CliCommands
         [
             CliOptions.Vus, CliOptions.Duration, CliOptions.Iterations, CliOptions.Env, CliOptions.BaseUrl,
             CliOptions.SummaryExport, CliOptions.OutDir, CliOptions.ArtifactsBlob, CliOptions.ArtifactsContainer,
-            CliOptions.Cluster, CliOptions.StrictThresholds, CliOptions.Code, CliOptions.Out, CliOptions.Quiet, CliOptions.NoColor,
+            CliOptions.Cluster, CliOptions.StrictThresholds, CliOptions.FailOnSaturation, CliOptions.Code, CliOptions.Out, CliOptions.Quiet,
+            CliOptions.NoColor,
         ],
         Examples =
         [

@@ -10,4 +10,9 @@ public static class ExitCodes
     public const int ScenarioCodeFailed = 107;
     public const int ScenarioAborted = 108;
     public const int RunFailed = 97;
+    /// <summary>
+    /// Only with <c>--fail-on-saturation</c>: the run passed, but the load generator was saturated (its verdict is
+    /// inconclusive). Rampa's own number: k6 has no such verdict.
+    /// </summary>
+    public const int GeneratorSaturated = 110;
 }

@@ -11,7 +11,7 @@ namespace Rampa.Core.Reporting;
 public static class SummaryTextRenderer
 {
     private const int NameWidth = 44;
-    private static readonly string[] GroupOrder = ["HTTP", "EXECUTION", "NETWORK", "CUSTOM"];
+    private static readonly string[] GroupOrder = ["HTTP", "EXECUTION", "NETWORK", "GENERATOR", "CUSTOM"];
 
     public static string Render(RunReport report, bool color = false)
     {
@@ -24,6 +24,13 @@ public static class SummaryTextRenderer
         if (report.AbortedBy is not null) sb.AppendLine($"  ABORTED by threshold '{report.AbortedBy}' (abortOnFail): the run was stopped early");
         else if (report.StopReason is not null) sb.AppendLine($"  stopped: {report.StopReason}");
         if (report.Error is not null) sb.AppendLine($"  error: {report.Error}");
+        if (report.Verdict == "inconclusive")
+        {
+            var warn = color ? "\u001b[1;33m" : "";
+            var reset = color ? "\u001b[0m" : "";
+            sb.AppendLine($"  {warn}INCONCLUSIVE: the load generator was saturated{reset} (the figures measure the generator's limit as much as the target's):");
+            foreach (var line in report.Saturation.Evidence) sb.AppendLine($"    - {line}");
+        }
         foreach (var w in report.Warnings) sb.AppendLine($"  WARNING: {w}");
         foreach (var e in report.Events) sb.AppendLine($"  EVENT at {MetricValues.FormatMs(e.At.TotalMilliseconds)}: {e.Message}");
         if (report.Segments.Count > 1)
@@ -80,6 +87,10 @@ public static class SummaryTextRenderer
                 var total = metrics.Total(name)!;
                 var unit = metrics.OfMetric(name).First().Key.Metric.Unit;
                 sb.AppendLine(Line(name, Values(total, unit, report)));
+                // The generator's gauges are per silo: a cluster sum of CPU shares means little, so each silo shows too.
+                if (group == "GENERATOR" && metrics.OfMetric(name).Count() > 1)
+                    foreach (var (key, acc) in metrics.OfMetric(name).OrderBy(s => s.Key.Tag("silo"), StringComparer.Ordinal))
+                        sb.AppendLine(Line($"  {{ silo:{key.Tag("silo")} }}", Values(acc, unit, report)));
                 if (name == "http_req_duration")
                 {
                     var expected = metrics.Total(name, new Dictionary<string, string> { ["expected_response"] = "true" });

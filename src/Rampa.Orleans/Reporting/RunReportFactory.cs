@@ -46,6 +46,13 @@ public static class RunReportFactory
             _ when thresholds.Any(t => !t.Passed) => ExitCodes.ThresholdsFailed,
             _ => ExitCodes.Passed,
         };
+        var scenarios = plan.Scenarios.Select(s =>
+        {
+            var p = status.Scenarios.FirstOrDefault(x => x.Name == s.Name);
+            return new ScenarioSummary(s.Name, s.Executor.Kind, s.Executor.MaxVus, p?.Completed ?? 0, p?.Interrupted ?? 0,
+                s.Executor.StartTime, s.Executor.RegularDuration, s.Executor.GracefulStop);
+        }).ToList();
+        var timeSeries = metrics.TimeSeries ?? new MetricTimeSeries();
         return new RunReport
         {
             RunId = request.RunId,
@@ -62,19 +69,15 @@ public static class RunReportFactory
             AbortedBy = abortedByThreshold ? $"{abort!.Key}: {abort.Expression}" : null,
             Error = status.Error,
             Metrics = metrics,
-            TimeSeries = metrics.TimeSeries ?? new MetricTimeSeries(),
+            TimeSeries = timeSeries,
             TrendStats = plan.SummaryTrendStats,
             Thresholds = thresholds,
             ExitCode = exit,
+            Saturation = SaturationJudge.Judge(metrics, timeSeries, scenarios),
             Warnings = status.Warnings,
             Events = status.Events.Select(e => new RunEvent(e.At, e.Kind, e.Message)).ToList(),
             Segments = status.Segments.Select(s => new SegmentSummary(s.Segment, s.Silo, s.Generation, s.Iterations)).ToList(),
-            Scenarios = plan.Scenarios.Select(s =>
-            {
-                var p = status.Scenarios.FirstOrDefault(x => x.Name == s.Name);
-                return new ScenarioSummary(s.Name, s.Executor.Kind, s.Executor.MaxVus, p?.Completed ?? 0, p?.Interrupted ?? 0,
-                    s.Executor.StartTime, s.Executor.RegularDuration, s.Executor.GracefulStop);
-            }).ToList(),
+            Scenarios = scenarios,
         };
     }
 }
