@@ -37,6 +37,8 @@ public static class BuiltinMetrics
     public static readonly MetricDefinition GeneratorGcPause = new("rampa_generator_gc_pause", MetricType.Gauge);
     /// <summary>Bytes allocated per second.</summary>
     public static readonly MetricDefinition GeneratorAllocRate = new("rampa_generator_alloc_rate", MetricType.Gauge);
+    /// <summary>Seconds since the silo's previous sample: 1 when its once-a-second flush runs on time.</summary>
+    public static readonly MetricDefinition GeneratorFlushInterval = new("rampa_generator_flush_interval", MetricType.Gauge);
 
     public static readonly IReadOnlyList<MetricDefinition> All =
     [
@@ -44,6 +46,7 @@ public static class BuiltinMetrics
         HttpReqWaiting, HttpReqReceiving, HttpReqFailed, Iterations, IterationDuration, DroppedIterations,
         InterruptedIterations, IterationStartLag, IterationResponseTime, Vus, VusMax, DataSent, DataReceived, Checks,
         GroupDuration, IterationErrors, GeneratorCpu, GeneratorThreadPoolQueue, GeneratorGcPause, GeneratorAllocRate,
+        GeneratorFlushInterval,
     ];
 
     private static readonly Dictionary<string, MetricDefinition> ByName = All.ToDictionary(m => m.Name);

@@ -12,6 +12,8 @@ namespace Rampa.Core.Reporting;
 /// <see cref="SaturationBounds.MinSeconds"/> of them).</item>
 /// <item>Late starts: <c>iteration_start_lag</c> p(99) above <see cref="SaturationBounds.StartLagP99Ms"/>, over at least
 /// <see cref="SaturationBounds.MinStarts"/> starts (arrival-rate executors record it).</item>
+/// <item>Flushes starved: a silo's <c>rampa_generator_flush_interval</c> (seconds between its once-a-second samples)
+/// reached <see cref="SaturationBounds.FlushIntervalSeconds"/>: its threads were too busy to run the flush on time.</item>
 /// <item>Thread pool backed up: a silo's <c>rampa_generator_threadpool_queue</c> at or above
 /// <see cref="SaturationBounds.ThreadPoolQueue"/> persistently (same share as CPU).</item>
 /// <item>GC: a silo's <c>rampa_generator_gc_pause</c> at or above <see cref="SaturationBounds.GcPauseMsPerSecond"/>
@@ -36,6 +38,15 @@ public static class SaturationJudge
             (silo, high, n, peak) => $"thread pool backed up: silo {silo} had {Num(b.ThreadPoolQueue)} or more queued work items in {high} of {n} seconds (peak {Num(peak)})");
         Persistent(seconds, BuiltinMetrics.GeneratorGcPause.Name, b.GcPauseMsPerSecond, b, evidence,
             (silo, high, n, peak) => $"GC pauses: silo {silo} paused {Num(b.GcPauseMsPerSecond)} ms or more per second in {high} of {n} seconds (peak {Num(peak)} ms)");
+
+        foreach (var (key, points) in seconds.Series.Where(s => s.Key.Metric.Name == BuiltinMetrics.GeneratorFlushInterval.Name)
+                     .OrderBy(s => s.Key.Tag("silo"), StringComparer.Ordinal))
+        {
+            var longest = points.Count == 0 ? 0 : points.Max(p => p.Value);
+            if (longest >= b.FlushIntervalSeconds)
+                evidence.Add($"flushes starved: silo {key.Tag("silo") ?? "?"} went {longest.ToString("0.0", CultureInfo.InvariantCulture)} s between its " +
+                             "once-a-second metric flushes: the silo had no thread free for them");
+        }
 
         if (metrics.Total(BuiltinMetrics.IterationStartLag.Name) is { Count: var starts } lag && starts >= b.MinStarts)
         {
@@ -106,7 +117,9 @@ public sealed record SaturationBounds
     /// <summary>The fewest seconds a per-second bound must hold in.</summary>
     public int MinSeconds { get; init; } = 2;
     /// <summary>iteration_start_lag p(99) above which starts were late, in ms.</summary>
-    public double StartLagP99Ms { get; init; } = 100;
+    public double StartLagP99Ms { get; init; } = 50;
+    /// <summary>Seconds between two of a silo's once-a-second samples that count as a starved flush (a tick missed).</summary>
+    public double FlushIntervalSeconds { get; init; } = 2;
     /// <summary>The fewest starts for the start-lag rule: a p(99) of fewer is one unlucky start.</summary>
     public long MinStarts { get; init; } = 100;
     /// <summary>The share of a scenario's starts dropped that counts.</summary>

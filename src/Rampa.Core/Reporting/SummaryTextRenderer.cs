@@ -86,11 +86,21 @@ public static class SummaryTextRenderer
             {
                 var total = metrics.Total(name)!;
                 var unit = metrics.OfMetric(name).First().Key.Metric.Unit;
+                if (group == "GENERATOR")
+                {
+                    // Per silo, over the run's seconds: a cluster sum of CPU shares means little, and the last second
+                    // (what a gauge shows) is the run's tail, not the run.
+                    var silos = metrics.OfMetric(name).OrderBy(s => s.Key.Tag("silo"), StringComparer.Ordinal).ToList();
+                    if (silos.Count == 1) sb.AppendLine(Line(name, GeneratorValues(name, silos[0].Key, silos[0].Value, report)));
+                    else
+                    {
+                        sb.AppendLine(Line(name, "per silo"));
+                        foreach (var (key, acc) in silos)
+                            sb.AppendLine(Line($"  {{ silo:{key.Tag("silo")} }}", GeneratorValues(name, key, acc, report)));
+                    }
+                    continue;
+                }
                 sb.AppendLine(Line(name, Values(total, unit, report)));
-                // The generator's gauges are per silo: a cluster sum of CPU shares means little, so each silo shows too.
-                if (group == "GENERATOR" && metrics.OfMetric(name).Count() > 1)
-                    foreach (var (key, acc) in metrics.OfMetric(name).OrderBy(s => s.Key.Tag("silo"), StringComparer.Ordinal))
-                        sb.AppendLine(Line($"  {{ silo:{key.Tag("silo")} }}", Values(acc, unit, report)));
                 if (name == "http_req_duration")
                 {
                     var expected = metrics.Total(name, new Dictionary<string, string> { ["expected_response"] = "true" });
@@ -172,6 +182,23 @@ public static class SummaryTextRenderer
             : type == MetricType.Rate ? (v * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%"
             : MetricValues.FormatNumber(v);
         return $"{agg}={shown}";
+    }
+
+    /// <summary>One silo's generator gauge: its average and peak over the run's seconds, in the gauge's own unit.</summary>
+    private static string GeneratorValues(string metric, SeriesKey key, SeriesAccumulator acc, RunReport report)
+    {
+        var points = report.TimeSeries.Points(key);
+        var avg = points.Count > 0 ? points.Average(p => p.Value) : acc.Last;
+        var max = points.Count > 0 ? points.Max(p => p.Value) : acc.Last;
+        Func<double, string> format = metric switch
+        {
+            "rampa_generator_cpu" => v => (v * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%",
+            "rampa_generator_alloc_rate" => v => MetricValues.FormatBytes(v) + "/s",
+            "rampa_generator_gc_pause" => v => MetricValues.FormatMs(v) + "/s",
+            "rampa_generator_flush_interval" => v => v.ToString("0.0#", CultureInfo.InvariantCulture) + "s",
+            _ => v => v.ToString("0.#", CultureInfo.InvariantCulture),
+        };
+        return $"avg={format(avg)} max={format(max)}";
     }
 
     private static string Line(string name, string values) =>

@@ -48,9 +48,9 @@ public sealed class MetricFlusher
         try
         {
             _run.SampleGauges(final);
-            // The final flush follows the last timer flush by a fraction of a second: too short an interval to read CPU
-            // from, so it samples only a run too short to have had a timer flush.
-            if (!final || !_health.HasSampled) _health.Sample();
+            // The final flush may follow the last timer flush by a fraction of a second, too short an interval to read CPU
+            // from: it samples only after half a second or more (or when nothing was sampled yet).
+            _health.Sample(final && _health.HasSampled ? TimeSpan.FromMilliseconds(500) : TimeSpan.Zero);
             _run.Services.CollectTraffic();
             var snapshot = _run.Sink.TakeSnapshot();
             _run.Failures.Add(snapshot);

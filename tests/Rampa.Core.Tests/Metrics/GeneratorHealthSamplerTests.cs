@@ -28,6 +28,7 @@ public class GeneratorHealthSamplerTests
         Assert.Equal(40, health.GcPauseMsPerSecond, 9);
         Assert.Equal(100_000, health.AllocBytesPerSecond, 9);
         Assert.Equal(42, health.ThreadPoolQueue);
+        Assert.Equal(2, health.IntervalSeconds, 9);
     }
 
     [Fact]
@@ -58,6 +59,7 @@ public class GeneratorHealthSamplerTests
         Assert.Equal(3, snapshot.Total("rampa_generator_threadpool_queue", tags)!.Last);
         Assert.Equal(5, snapshot.Total("rampa_generator_gc_pause", tags)!.Last, 9);
         Assert.Equal(1_000_000, snapshot.Total("rampa_generator_alloc_rate", tags)!.Last, 9);
+        Assert.Equal(1, snapshot.Total("rampa_generator_flush_interval", tags)!.Last, 9);
         Assert.All(snapshot.Series.Keys, k => Assert.Equal("silo-a/0.0", k.Tag("silo")));
 
         Assert.Equal(0.05, sampler.Sample()!.Value.Cpu, 9);
@@ -73,6 +75,17 @@ public class GeneratorHealthSamplerTests
         sampler.Restart();   // the run's start
         // 1 s of CPU in 1 s on 2 processors, not 20 s in 11 s.
         Assert.Equal(0.5, sampler.Sample()!.Value.Cpu, 9);
+    }
+
+    [Fact]
+    public void An_interval_shorter_than_asked_is_not_recorded_and_keeps_the_baseline()
+    {
+        var readings = new Queue<GeneratorReading>([At(0, 0), At(0.2, 0.4), At(1, 1)]);
+        using var sink = new MetricSink();
+        var sampler = new GeneratorHealthSampler(sink, "s", readings.Dequeue, processors: 1);
+        sampler.Sample();
+        Assert.Null(sampler.Sample(TimeSpan.FromMilliseconds(500)));      // 0.2 s: too short to read CPU from
+        Assert.Equal(1.0, sampler.Sample(TimeSpan.FromMilliseconds(500))!.Value.IntervalSeconds, 9); // from 0, not from 0.2
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public class SaturationJudgeTests
         private readonly Dictionary<string, long> _seq = new();
 
         /// <summary>One second of one silo's generator gauges.</summary>
-        public Run Second(string silo, int t, double cpu = 0.2, double queue = 0, double gcPause = 0, double alloc = 1e6)
+        public Run Second(string silo, int t, double cpu = 0.2, double queue = 0, double gcPause = 0, double alloc = 1e6, double interval = 1.0)
         {
             var s = new MetricSnapshot { IntervalUnixSecond = Start + t };
             KeyValuePair<string, string>[] tags = [T("silo", silo)];
@@ -23,6 +23,7 @@ public class SaturationJudgeTests
             s.Set(new SeriesKey(BuiltinMetrics.GeneratorThreadPoolQueue, tags), Of(MetricType.Gauge, [queue]));
             s.Set(new SeriesKey(BuiltinMetrics.GeneratorGcPause, tags), Of(MetricType.Gauge, [gcPause]));
             s.Set(new SeriesKey(BuiltinMetrics.GeneratorAllocRate, tags), Of(MetricType.Gauge, [alloc]));
+            s.Set(new SeriesKey(BuiltinMetrics.GeneratorFlushInterval, tags), Of(MetricType.Gauge, [interval]));
             return Apply(silo, s);
         }
 
@@ -101,7 +102,7 @@ public class SaturationJudgeTests
 
     [Theory]
     [InlineData(150_000.0, 200, true)]    // p(99) 150 ms over 200 starts
-    [InlineData(90_000.0, 200, false)]    // under the 100 ms bound
+    [InlineData(45_000.0, 200, false)]    // under the 50 ms bound
     [InlineData(150_000.0, 50, false)]    // too few starts for a p(99)
     public void Late_starts_past_the_bound_are_saturation(double lateUs, int starts, bool saturated)
     {
@@ -109,7 +110,20 @@ public class SaturationJudgeTests
         var lags = Enumerable.Range(0, starts).Select(i => i < starts / 50 ? lateUs : 200.0);
         var verdict = Seconds("a", 0.2, 0.2).Work("open", iterations: starts, iterationUs: 1000, httpUs: 800, lagUs: lags).Judge(Open("open", 100));
         Assert.Equal(saturated, verdict.Saturated);
-        if (saturated) Assert.StartsWith("late starts: iteration_start_lag p(99) was 150ms (bound 100ms) over", Assert.Single(verdict.Evidence));
+        if (saturated) Assert.StartsWith("late starts: iteration_start_lag p(99) was 150ms (bound 50ms) over", Assert.Single(verdict.Evidence));
+    }
+
+    [Theory]
+    [InlineData(2.1, true)]     // a once-a-second flush that came 2.1 s after the previous one: a tick missed
+    [InlineData(1.6, false)]    // late, but no tick missed
+    public void A_starved_flush_is_saturation(double interval, bool saturated)
+    {
+        var run = new Run().Second("a", 0).Second("a", 1).Second("a", 3, interval: interval).Second("b", 0).Second("b", 1);
+        var verdict = run.Judge();
+        Assert.Equal(saturated, verdict.Saturated);
+        if (saturated)
+            Assert.Equal("flushes starved: silo a went 2.1 s between its once-a-second metric flushes: the silo had no thread free for them",
+                Assert.Single(verdict.Evidence));
     }
 
     [Theory]

@@ -58,7 +58,9 @@ public class SaturationViewsTests
         metrics.Set(new SeriesKey(BuiltinMetrics.GeneratorCpu, [T("silo", "b")]), Of(MetricType.Gauge, [0.5]));
         var text = SummaryTextRenderer.Render(Report(metrics));
         Assert.Contains("    GENERATOR", text, StringComparison.Ordinal);
-        Assert.Contains("{ silo:a }", text, StringComparison.Ordinal);
+        Assert.Contains("rampa_generator_cpu.........................: per silo", text, StringComparison.Ordinal);
+        Assert.Matches(@"\{ silo:a \}\.+: avg=25% max=25%", text);
+        Assert.Matches(@"\{ silo:b \}\.+: avg=50% max=50%", text);
         Assert.Contains("{ silo:b }", text, StringComparison.Ordinal);
     }
 }
