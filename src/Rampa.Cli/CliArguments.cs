@@ -28,6 +28,8 @@ public sealed record CliArguments
     public IReadOnlyList<string>? TrendStats { get; init; }
     /// <summary><c>--strict-thresholds</c>: a threshold whose metric received no samples fails the run.</summary>
     public bool StrictThresholds { get; init; }
+    /// <summary><c>--fail-on-saturation</c>: a passing run whose generator was saturated exits with 110.</summary>
+    public bool FailOnSaturation { get; init; }
     /// <summary><c>--code PATH</c>: the C# scenarios a YAML file's <c>exec:</c> names (a project folder, .csproj or built .dll).</summary>
     public string? Code { get; init; }
     /// <summary><c>--out KIND[=VALUE]</c>, repeatable: the live outputs besides the terminal (<see cref="Live.OutputKinds"/>).</summary>

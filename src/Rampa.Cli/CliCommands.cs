@@ -16,6 +16,7 @@ public static class CliCommands
         (107, "C# scenarios: the project does not compile, or the [Setup]/[Teardown] threw"),
         (108, "C# scenarios: worker.Abort stopped the run (the summary is still written)"),
         (109, "a unique data source with onExhausted: fail ran out of rows (the summary is still written)"),
+        (110, "with --fail-on-saturation: the run passed but the load generator was saturated (verdict inconclusive)"),
     ];
 
     public static readonly CliCommand Run = new()
@@ -31,7 +32,8 @@ public static class CliCommands
         [
             CliOptions.Vus, CliOptions.Duration, CliOptions.Iterations, CliOptions.Env, CliOptions.BaseUrl,
             CliOptions.SummaryExport, CliOptions.OutDir, CliOptions.ArtifactsBlob, CliOptions.ArtifactsContainer,
-            CliOptions.Cluster, CliOptions.StrictThresholds, CliOptions.Code, CliOptions.Out, CliOptions.Quiet, CliOptions.NoColor,
+            CliOptions.Cluster, CliOptions.StrictThresholds, CliOptions.FailOnSaturation, CliOptions.Code, CliOptions.Out, CliOptions.Quiet,
+            CliOptions.NoColor,
         ],
         Examples =
         [

@@ -123,6 +123,13 @@ public static class CliOptions
         Apply = (a, _, _) => a with { StrictThresholds = true },
     };
 
+    public static readonly CliOption FailOnSaturation = new()
+    {
+        Long = "--fail-on-saturation",
+        Help = "a run that passed but whose load generator was saturated (verdict inconclusive) exits with 110 instead of 0",
+        Apply = (a, _, _) => a with { FailOnSaturation = true },
+    };
+
     public static readonly CliOption Code = new()
     {
         Long = "--code", Value = "PATH",

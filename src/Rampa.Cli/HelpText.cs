@@ -13,7 +13,7 @@ internal static class HelpText
 
     private const string ExitCodes =
         "Exit codes: 0 passed, 99 thresholds failed, 104 invalid scenario or options, 105 interrupted (Ctrl-C/SIGTERM), " +
-        "97 the cluster or the run failed.";
+        "97 the cluster or the run failed, 110 the load generator was saturated (with --fail-on-saturation).";
 
     public static string Usage
     {

@@ -12,4 +12,9 @@ public static class ExitCodes
     /// <summary>A unique data source with <c>onExhausted: fail</c> ran out of rows.</summary>
     public const int DataExhausted = 109;
     public const int RunFailed = 97;
+    /// <summary>
+    /// Only with <c>--fail-on-saturation</c>: the run passed, but the load generator was saturated (its verdict is
+    /// inconclusive). Rampa's own number: k6 has no such verdict.
+    /// </summary>
+    public const int GeneratorSaturated = 110;
 }

@@ -68,6 +68,6 @@ internal static class RemoteRunCommand
             Problem = status.Artifacts?.Problem,
         };
         await ArtifactReport.PrintAsync(output, local, report, args.SummaryExport);
-        return report.ExitCode;
+        return report.ProcessExitCode(args.FailOnSaturation);
     }
 }

@@ -50,7 +50,7 @@ internal static class RunCommand
             output.WriteLine($"  memory: {held / 1024} KiB managed heap held at the end of the run; {report.TimeSeries.Count} series, " +
                              $"{points} per-second points, {buckets} histogram buckets in them");
         }
-        return report.ExitCode;
+        return report.ProcessExitCode(args.FailOnSaturation);
     }
 
     /// <summary>Sortable and unique enough for one machine: UTC time plus 4 random hex digits.</summary>

@@ -27,12 +27,26 @@ public static class BuiltinMetrics
     /// <summary>Exceptions thrown by C# scenario code, tagged with the exception's type and where it was thrown.</summary>
     public static readonly MetricDefinition IterationErrors = new("iteration_errors", MetricType.Counter);
 
+    // The generator's own health (GeneratorHealthSampler), once a second per silo, tagged `silo`: what the
+    // SaturationJudge reads to call a run inconclusive. Gauges, so each silo's series keeps its own latest value.
+    /// <summary>The silo process's CPU use as a share of its machine (0..1).</summary>
+    public static readonly MetricDefinition GeneratorCpu = new("rampa_generator_cpu", MetricType.Gauge);
+    /// <summary>Work items waiting in the silo's thread pool at the sample.</summary>
+    public static readonly MetricDefinition GeneratorThreadPoolQueue = new("rampa_generator_threadpool_queue", MetricType.Gauge);
+    /// <summary>Milliseconds of GC pause per second.</summary>
+    public static readonly MetricDefinition GeneratorGcPause = new("rampa_generator_gc_pause", MetricType.Gauge);
+    /// <summary>Bytes allocated per second.</summary>
+    public static readonly MetricDefinition GeneratorAllocRate = new("rampa_generator_alloc_rate", MetricType.Gauge);
+    /// <summary>Seconds since the silo's previous sample: 1 when its once-a-second flush runs on time.</summary>
+    public static readonly MetricDefinition GeneratorFlushInterval = new("rampa_generator_flush_interval", MetricType.Gauge);
+
     public static readonly IReadOnlyList<MetricDefinition> All =
     [
         HttpReqs, HttpReqDuration, HttpReqBlocked, HttpReqConnecting, HttpReqTlsHandshaking, HttpReqSending,
         HttpReqWaiting, HttpReqReceiving, HttpReqFailed, Iterations, IterationDuration, DroppedIterations,
         InterruptedIterations, IterationStartLag, IterationResponseTime, Vus, VusMax, DataSent, DataReceived, Checks,
-        GroupDuration, IterationErrors,
+        GroupDuration, IterationErrors, GeneratorCpu, GeneratorThreadPoolQueue, GeneratorGcPause, GeneratorAllocRate,
+        GeneratorFlushInterval,
     ];
 
     private static readonly Dictionary<string, MetricDefinition> ByName = All.ToDictionary(m => m.Name);
@@ -43,6 +57,7 @@ public static class BuiltinMetrics
     public static string GroupOf(string metric) => metric switch
     {
         _ when metric.StartsWith("http_", StringComparison.Ordinal) => "HTTP",
+        _ when metric.StartsWith("rampa_generator_", StringComparison.Ordinal) => "GENERATOR",
         "data_sent" or "data_received" => "NETWORK",
         "checks" => "CHECKS",
         "iterations" or "iteration_duration" or "dropped_iterations" or "interrupted_iterations"

@@ -14,12 +14,20 @@ public static class MarkdownSummaryWriter
     {
         var sb = new StringBuilder();
         var passed = report.ExitCode == ExitCodes.Passed;
-        sb.AppendLine($"## {(passed ? "✅" : "❌")} Rampa: {Escape(report.Name ?? report.ScenarioFile)}");
+        var inconclusive = report.Verdict == "inconclusive";
+        sb.AppendLine($"## {(inconclusive ? "⚠️" : passed ? "✅" : "❌")} Rampa: {Escape(report.Name ?? report.ScenarioFile)}");
         sb.AppendLine();
         sb.AppendLine($"Run `{report.RunId}`: **{report.State}**, exit code {report.ExitCode}, {MetricValues.FormatMs(report.Duration.TotalMilliseconds)}" +
                       (report.Error is null ? "" : $", error: {Escape(report.Error)}") +
                       (report.AbortedBy is null ? "" : $", aborted by `{report.AbortedBy}`"));
         sb.AppendLine();
+        if (inconclusive)
+        {
+            sb.AppendLine("> [!WARNING]");
+            sb.AppendLine("> **Inconclusive: the load generator was saturated.** The figures measure the generator's limit as much as the target's.");
+            foreach (var line in report.Saturation.Evidence) sb.AppendLine($"> - {Escape(line)}");
+            sb.AppendLine();
+        }
 
         var m = report.Metrics;
         var reqs = m.Total(BuiltinMetrics.HttpReqs.Name);

@@ -52,6 +52,24 @@ public sealed record RunReport
     public IReadOnlyList<DataSourceSummary> DataSources { get; init; } = [];
     public IReadOnlyList<Thresholds.ThresholdResult> Thresholds { get; init; } = [];
     public int ExitCode { get; init; }
+    /// <summary>Whether the load generator was the bottleneck (<see cref="SaturationJudge"/>), with its evidence.</summary>
+    public SaturationVerdict Saturation { get; init; } = SaturationVerdict.NotSaturated;
+
+    /// <summary>
+    /// The run's verdict (docs/semantics.md#generator-saturation): <c>inconclusive</c> when the generator was saturated
+    /// and the run got as far as a threshold verdict (exit code 0 or 99), since that verdict measured the generator as
+    /// much as the target; else <c>passed</c> for exit code 0 and <c>failed</c> for anything else.
+    /// </summary>
+    /// <summary>
+    /// The process's exit code: <see cref="ExitCode"/>, except that with <paramref name="failOnSaturation"/>
+    /// (<c>--fail-on-saturation</c>) a passing run whose generator was saturated exits with
+    /// <see cref="ExitCodes.GeneratorSaturated"/>. A failing run keeps its own code: it already fails the CI.
+    /// </summary>
+    public int ProcessExitCode(bool failOnSaturation) =>
+        failOnSaturation && Saturation.Saturated && ExitCode == ExitCodes.Passed ? ExitCodes.GeneratorSaturated : ExitCode;
+
+    public string Verdict => Saturation.Saturated && ExitCode is ExitCodes.Passed or ExitCodes.ThresholdsFailed ? "inconclusive"
+        : ExitCode == ExitCodes.Passed ? "passed" : "failed";
 
     /// <summary>The test's duration: from the common start to the end of the last silo's share.</summary>
     public TimeSpan Duration => EndUtc > StartUtc ? EndUtc - StartUtc : TimeSpan.Zero;

@@ -51,6 +51,7 @@ public static class SummaryJsonReader
                 AbortedBy = OptStr(run, "abortedBy"),
                 Error = OptStr(run, "error"),
                 ExitCode = Int(run, "exitCode", "$.run"),
+                Saturation = root.TryGetProperty("generator", out var generator) ? ReadSaturation(generator, "$.generator") : SaturationVerdict.NotSaturated,
                 TrendStats = Arr(run, "trendStats", "$.run").Select(s => s.GetString() ?? "").ToList(),
                 Scenarios = Arr(root, "scenarios", "$").Select((s, i) => ReadScenario(s, $"$.scenarios[{i}]")).ToList(),
                 Thresholds = Arr(root, "thresholds", "$").Select((t, i) => ReadThreshold(t, $"$.thresholds[{i}]")).ToList(),
@@ -71,6 +72,12 @@ public static class SummaryJsonReader
                 TimeSeriesByMetric = ReadSeriesList(Arr(timeSeries, "metrics", "$.timeSeries"), startSecond, "$.timeSeries.metrics", withTags: false),
             };
         }
+    }
+
+    private static SaturationVerdict ReadSaturation(JsonElement g, string path)
+    {
+        var evidence = Arr(g, "evidence", path).Select(e => e.GetString() ?? "").ToList();
+        return Bool(g, "saturated", path) || evidence.Count > 0 ? new SaturationVerdict(Bool(g, "saturated", path), evidence) : SaturationVerdict.NotSaturated;
     }
 
     private static ScenarioSummary ReadScenario(JsonElement s, string path) => new(

@@ -16,7 +16,8 @@ public static class SummaryJsonWriter
 {
     /// <summary>2: adds <c>raw</c> (with the encoded histograms), <c>checks</c>, <c>events</c>, <c>run.trendStats</c>,
     /// <c>run.abortedBy</c> and a Trend point's <c>sum</c>; later, within 2, <c>failures</c> and a series' <c>message</c>
-    /// (both optional to the reader).</summary>
+    /// (both optional to the reader); later still <c>run.verdict</c> (derived: the reader ignores it) and
+    /// <c>generator</c> (saturated and its evidence; optional to the reader: absent reads as not saturated).</summary>
     public const int FormatVersion = 2;
     /// <summary>Trend statistics every series carries in the JSON, beside the summary's own list.</summary>
     private static readonly string[] JsonTrendStats = ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"];
@@ -53,6 +54,7 @@ public static class SummaryJsonWriter
             if (report.AbortedBy is not null) w.WriteString("abortedBy", report.AbortedBy);
             if (report.Error is not null) w.WriteString("error", report.Error);
             w.WriteNumber("exitCode", report.ExitCode);
+            w.WriteString("verdict", report.Verdict);
             w.WriteStartArray("trendStats");
             foreach (var stat in report.TrendStats) w.WriteStringValue(stat);
             w.WriteEndArray();
@@ -121,6 +123,13 @@ public static class SummaryJsonWriter
             w.WriteEndArray();
 
             WriteFailures(w, FailureSummary.Of(report.Metrics));
+
+            w.WriteStartObject("generator");
+            w.WriteBoolean("saturated", report.Saturation.Saturated);
+            w.WriteStartArray("evidence");
+            foreach (var line in report.Saturation.Evidence) w.WriteStringValue(line);
+            w.WriteEndArray();
+            w.WriteEndObject();
 
             w.WriteStartArray("warnings");
             foreach (var warning in report.Warnings) w.WriteStringValue(warning);

@@ -11,7 +11,7 @@ namespace Rampa.Core.Reporting;
 public static class SummaryTextRenderer
 {
     private const int NameWidth = 44;
-    private static readonly string[] GroupOrder = ["HTTP", "EXECUTION", "NETWORK", "CUSTOM"];
+    private static readonly string[] GroupOrder = ["HTTP", "EXECUTION", "NETWORK", "GENERATOR", "CUSTOM"];
 
     /// <summary>One data source, e.g. <c>data users (users.csv, unique): 400 of 1000 rows used, 12 lost with a silo</c>.</summary>
     public static string DataLine(DataSourceSummary d)
@@ -36,6 +36,13 @@ public static class SummaryTextRenderer
         if (report.AbortedBy is not null) sb.AppendLine($"  ABORTED by threshold '{report.AbortedBy}' (abortOnFail): the run was stopped early");
         else if (report.StopReason is not null) sb.AppendLine($"  stopped: {report.StopReason}");
         if (report.Error is not null) sb.AppendLine($"  error: {report.Error}");
+        if (report.Verdict == "inconclusive")
+        {
+            var warn = color ? "\u001b[1;33m" : "";
+            var reset = color ? "\u001b[0m" : "";
+            sb.AppendLine($"  {warn}INCONCLUSIVE: the load generator was saturated{reset} (the figures measure the generator's limit as much as the target's):");
+            foreach (var line in report.Saturation.Evidence) sb.AppendLine($"    - {line}");
+        }
         foreach (var w in report.Warnings) sb.AppendLine($"  WARNING: {w}");
         foreach (var e in report.Events) sb.AppendLine($"  EVENT at {MetricValues.FormatMs(e.At.TotalMilliseconds)}: {e.Message}");
         if (report.Segments.Count > 1)
@@ -92,6 +99,20 @@ public static class SummaryTextRenderer
             {
                 var total = metrics.Total(name)!;
                 var unit = metrics.OfMetric(name).First().Key.Metric.Unit;
+                if (group == "GENERATOR")
+                {
+                    // Per silo, over the run's seconds: a cluster sum of CPU shares means little, and the last second
+                    // (what a gauge shows) is the run's tail, not the run.
+                    var silos = metrics.OfMetric(name).OrderBy(s => s.Key.Tag("silo"), StringComparer.Ordinal).ToList();
+                    if (silos.Count == 1) sb.AppendLine(Line(name, GeneratorValues(name, silos[0].Key, silos[0].Value, report)));
+                    else
+                    {
+                        sb.AppendLine(Line(name, "per silo"));
+                        foreach (var (key, acc) in silos)
+                            sb.AppendLine(Line($"  {{ silo:{key.Tag("silo")} }}", GeneratorValues(name, key, acc, report)));
+                    }
+                    continue;
+                }
                 sb.AppendLine(Line(name, Values(total, unit, report)));
                 if (name == "http_req_duration")
                 {
@@ -174,6 +195,23 @@ public static class SummaryTextRenderer
             : type == MetricType.Rate ? (v * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%"
             : MetricValues.FormatNumber(v);
         return $"{agg}={shown}";
+    }
+
+    /// <summary>One silo's generator gauge: its average and peak over the run's seconds, in the gauge's own unit.</summary>
+    private static string GeneratorValues(string metric, SeriesKey key, SeriesAccumulator acc, RunReport report)
+    {
+        var points = report.TimeSeries.Points(key);
+        var avg = points.Count > 0 ? points.Average(p => p.Value) : acc.Last;
+        var max = points.Count > 0 ? points.Max(p => p.Value) : acc.Last;
+        Func<double, string> format = metric switch
+        {
+            "rampa_generator_cpu" => v => (v * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%",
+            "rampa_generator_alloc_rate" => v => MetricValues.FormatBytes(v) + "/s",
+            "rampa_generator_gc_pause" => v => MetricValues.FormatMs(v) + "/s",
+            "rampa_generator_flush_interval" => v => v.ToString("0.0#", CultureInfo.InvariantCulture) + "s",
+            _ => v => v.ToString("0.#", CultureInfo.InvariantCulture),
+        };
+        return $"avg={format(avg)} max={format(max)}";
     }
 
     private static string Line(string name, string values) =>

@@ -94,6 +94,8 @@ public sealed class SegmentRunnerGrain(LocalRunRegistry registry, ScenarioCodeHo
         await WarmUpAsync(plan, startTicks - MonotonicClock.FromTimeSpan(WarmUpMargin));
         // Then the garbage of starting the silo, the VUs and the warm-up goes, before anything is measured.
         await Task.Run(() => PreStartCollection.RunIfQuiet(registry, startTicks));
+        // The generator's health is the run's from here: not the warm-up's CPU, nor the pre-start collection's pause.
+        _flusher.MarkStart();
     }
 
     /// <summary>

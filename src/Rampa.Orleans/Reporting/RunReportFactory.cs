@@ -48,6 +48,13 @@ public static class RunReportFactory
             _ when thresholds.Any(t => !t.Passed) => ExitCodes.ThresholdsFailed,
             _ => ExitCodes.Passed,
         };
+        var scenarios = plan.Scenarios.Select(s =>
+        {
+            var p = status.Scenarios.FirstOrDefault(x => x.Name == s.Name);
+            return new ScenarioSummary(s.Name, s.Executor.Kind, s.Executor.MaxVus, p?.Completed ?? 0, p?.Interrupted ?? 0,
+                s.Executor.StartTime, s.Executor.RegularDuration, s.Executor.GracefulStop);
+        }).ToList();
+        var timeSeries = metrics.TimeSeries ?? new MetricTimeSeries();
         return new RunReport
         {
             RunId = request.RunId,
@@ -64,20 +71,16 @@ public static class RunReportFactory
             AbortedBy = abortedByThreshold ? $"{abort!.Key}: {abort.Expression}" : null,
             Error = status.Error,
             Metrics = metrics,
-            TimeSeries = metrics.TimeSeries ?? new MetricTimeSeries(),
+            TimeSeries = timeSeries,
             TrendStats = plan.SummaryTrendStats,
             Thresholds = thresholds,
             ExitCode = exit,
+            Saturation = SaturationJudge.Judge(metrics, timeSeries, scenarios),
             Warnings = status.Warnings,
             Events = status.Events.Select(e => new RunEvent(e.At, e.Kind, e.Message)).ToList(),
             Segments = status.Segments.Select(s => new SegmentSummary(s.Segment, s.Silo, s.Generation, s.Iterations)).ToList(),
             DataSources = status.DataSources.Select(d => new DataSourceSummary(d.Name, d.File, d.Mode, d.Rows, d.Used, d.Lost, d.Wraps, d.Exhausted)).ToList(),
-            Scenarios = plan.Scenarios.Select(s =>
-            {
-                var p = status.Scenarios.FirstOrDefault(x => x.Name == s.Name);
-                return new ScenarioSummary(s.Name, s.Executor.Kind, s.Executor.MaxVus, p?.Completed ?? 0, p?.Interrupted ?? 0,
-                    s.Executor.StartTime, s.Executor.RegularDuration, s.Executor.GracefulStop);
-            }).ToList(),
+            Scenarios = scenarios,
         };
     }
 }

@@ -17,6 +17,7 @@ public sealed class MetricFlusher
     private readonly TimeProvider _time;
     private readonly List<Pending> _pending = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly GeneratorHealthSampler _health;
     private long _sequence;
 
     public MetricFlusher(LocalRun run, IGrainFactory grains, string silo, TimeProvider? time = null)
@@ -25,7 +26,16 @@ public sealed class MetricFlusher
         _grains = grains;
         _silo = silo;
         _time = time ?? TimeProvider.System;
+        // Tagged with the runner's id, not the bare silo: a silo running a taken-over segment beside its own has two
+        // runners, and two samplers under one tag would add up as if they were two silos' worth of CPU.
+        _health = new GeneratorHealthSampler(run.Sink, silo);
     }
+
+    /// <summary>
+    /// The run's common start: the generator's health is measured from here (the warm-up and the pre-start collection
+    /// before it are not the run's). Without it, the first flush only takes the baseline.
+    /// </summary>
+    public void MarkStart() => _health.Restart();
 
     public int PendingCount => _pending.Count;
 
@@ -38,6 +48,9 @@ public sealed class MetricFlusher
         try
         {
             _run.SampleGauges(final);
+            // The final flush may follow the last timer flush by a fraction of a second, too short an interval to read CPU
+            // from: it samples only after half a second or more (or when nothing was sampled yet).
+            _health.Sample(final && _health.HasSampled ? TimeSpan.FromMilliseconds(500) : TimeSpan.Zero);
             _run.Services.CollectTraffic();
             var snapshot = _run.Sink.TakeSnapshot();
             _run.Failures.Add(snapshot);

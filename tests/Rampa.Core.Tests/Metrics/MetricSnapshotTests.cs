@@ -85,12 +85,13 @@ public class MetricSnapshotTests
     [InlineData("vus_max", "EXECUTION")]
     [InlineData("group_duration", "EXECUTION")]
     [InlineData("my_metric", "CUSTOM")]
+    [InlineData("rampa_generator_cpu", "GENERATOR")]
     public void Summary_groups(string metric, string group) => Assert.Equal(group, BuiltinMetrics.GroupOf(metric));
 
     [Fact]
     public void Built_in_metrics_have_the_documented_types_and_units()
     {
-        Assert.Equal(22, BuiltinMetrics.All.Count);
+        Assert.Equal(27, BuiltinMetrics.All.Count);
         Assert.Equal(MetricType.Counter, BuiltinMetrics.IterationErrors.Type);
         Assert.All(BuiltinMetrics.All, m => Assert.Same(m, BuiltinMetrics.Find(m.Name)));
         Assert.Null(BuiltinMetrics.Find("nope"));

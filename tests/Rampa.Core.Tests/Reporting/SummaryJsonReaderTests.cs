@@ -22,6 +22,7 @@ public class SummaryJsonReaderTests
             StopReason = "threshold crossed",
             AbortedBy = "http_req_failed: rate<0.01",
             Error = "a silo failed",
+            Saturation = new SaturationVerdict(true, ["late starts: iteration_start_lag p(99) was 412ms", "CPU pinned: silo a"]),
             TrendStats = ["avg", "p(99.9)"],
             Events = [new RunEvent(TimeSpan.FromSeconds(12.5), RunEvent.SiloLost, "silo b was lost; its segment 1 continued on silo a")],
             Segments = [new SegmentSummary(0, "a", 0, new Dictionary<string, long> { ["s"] = 60 }), new SegmentSummary(1, "a", 1, new Dictionary<string, long> { ["s"] = 60 })],
@@ -58,6 +59,8 @@ public class SummaryJsonReaderTests
         Assert.Equal(original.Warnings, read.Warnings);
         Assert.Equal(original.Events, read.Events);
         Assert.Equal(original.Segments, read.Segments);
+        Assert.Equal(original.Saturation, read.Saturation);
+        Assert.Equal("inconclusive", read.Verdict);
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public class SummarySchemaTests
     {
         var report = Report(SampleMetrics(), [new("http_req_failed", "rate<0.01", 0.25, false, true) { AbortedRun = true }]);
         report = report with { TimeSeries = SampleTimeSeries(report.StartUtc.ToUnixTimeSeconds()), AbortedBy = "x", StopReason = "y", Error = "z",
+            Saturation = new SaturationVerdict(true, ["CPU pinned: silo a used 90% or more of its machine in 3 of 3 seconds (peak 100%)"]),
             Events = [new RunEvent(TimeSpan.FromSeconds(3), RunEvent.SiloLost, "lost")],
             DataSources = [new DataSourceSummary("users", "data/users.csv", "unique", 1000, 400, 12, 0, false),
                            new DataSourceSummary("skus", "skus.json", "random", 50, null, 0, 0, false)] };

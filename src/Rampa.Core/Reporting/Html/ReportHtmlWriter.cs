@@ -93,6 +93,7 @@ public static class ReportHtmlWriter
     private static void Header(StringBuilder sb, RunReport report)
     {
         var passed = report.ExitCode == 0;
+        var inconclusive = report.Verdict == "inconclusive";
         var failedThresholds = report.Thresholds.Count(t => !t.Passed);
         var why = passed ? (report.Thresholds.Count > 0 ? $"all {report.Thresholds.Count} thresholds passed" : "no thresholds failed")
             : failedThresholds > 0 ? $"{failedThresholds} of {report.Thresholds.Count} thresholds failed"
@@ -102,7 +103,8 @@ public static class ReportHtmlWriter
           .Append($"<h1>{E(report.Name ?? report.RunId)}</h1>")
           .Append($"<p class=\"sub\"><code>{E(report.RunId)}</code> · {E(report.ScenarioFile)} · {ReportSections.UtcText(report.StartUtc)} UTC · {ReportFigures.DurationText(report.Duration)} · {report.Silos.Count} silo{(report.Silos.Count == 1 ? "" : "s")}</p>")
           .Append($"<p class=\"badges\"><span class=\"badge state {E(report.State)}\" data-figure=\"state\">{E(report.State)}</span></p></div>")
-          .Append($"<div class=\"verdict {(passed ? "pass" : "fail")}\" data-figure=\"verdict\"><span class=\"verdict-mark\">{(passed ? "✓" : "✗")}</span><span><strong>{(passed ? "PASSED" : "FAILED")}</strong><small>{E(why)} · exit code {report.ExitCode}</small></span></div>")
+          .Append($"<div class=\"verdict {(inconclusive ? "inconclusive" : passed ? "pass" : "fail")}\" data-figure=\"verdict\"><span class=\"verdict-mark\">{(inconclusive ? "?" : passed ? "✓" : "✗")}</span>" +
+                  $"<span><strong>{(inconclusive ? "INCONCLUSIVE" : passed ? "PASSED" : "FAILED")}</strong><small>{E(inconclusive ? "the load generator was saturated; " + why : why)} · exit code {report.ExitCode}</small></span></div>")
           .Append("</div></div></header>");
     }
 
@@ -114,6 +116,14 @@ public static class ReportHtmlWriter
             sb.Append($"<div class=\"banner\"><strong>Stopped:</strong> {E(report.StopReason)}</div>");
         if (report.Error is not null)
             sb.Append($"<div class=\"banner bad\"><strong>Error:</strong> {E(report.Error)}</div>");
+        if (report.Saturation.Saturated)
+        {
+            // Loud, with the evidence: what was measured is the generator's limit as much as the target's.
+            sb.Append("<div class=\"banner\" data-saturation><strong>Inconclusive: the load generator was saturated.</strong> ")
+              .Append("The figures below measure the generator's limit as much as the target's; add silos or lower the load.<ul class=\"evidence\">");
+            foreach (var line in report.Saturation.Evidence) sb.Append($"<li>{E(line)}</li>");
+            sb.Append("</ul></div>");
+        }
     }
 
     private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
