@@ -49,6 +49,12 @@ public sealed class MultiSiloRunTests(MultiSiloClusterFixture cluster)
         Assert.Equal(300, metrics.Total("http_reqs")!.Sum);
         Assert.Equal(300, metrics.Total("iterations")!.Sum);
         Assert.Equal(300, result.Status.Scenarios.Single().Completed);
+        // The generator's health: one series per silo (three silos of one process never add up into one), each tagged
+        // with its runner on that silo.
+        var cpu = metrics.OfMetric(BuiltinMetrics.GeneratorCpu.Name).Select(s => s.Key.Tag("silo")!).Order().ToList();
+        Assert.Equal(MultiSiloClusterFixture.SiloCount, cpu.Count);
+        Assert.Equal(ranOn.Order(), cpu.Select(tag => tag[..tag.LastIndexOf('/')]).Order());
+        Assert.All(metrics.OfMetric(BuiltinMetrics.GeneratorCpu.Name), s => Assert.InRange(s.Value.Last, 0.0, 1.0));
     }
 
     [Fact]
