@@ -70,9 +70,10 @@ public sealed class LiveOutputTests : TargetTest
 
         // Per scenario: both appear in every frame; 'later' has traffic only from about 4 s on.
         Assert.All(frames, f => Assert.Equal(["browse", "later"], f.GetProperty("scenarios").EnumerateArray().Select(s => s.GetProperty("scenario").GetString())));
-        var later = frames.Select(f => f.GetProperty("scenarios")[1].GetProperty("interval").GetProperty("requests").GetInt64()).ToList();
-        Assert.Equal(0, later[0] + later[1]);
-        Assert.InRange(later.Sum(), 70, 81);                                                 // 20/s for 4 s, minus drops
+        var later = frames.Select(f => f.GetProperty("scenarios")[1].GetProperty("interval")).ToList();
+        Assert.Equal(0, later[0].GetProperty("requests").GetInt64() + later[1].GetProperty("requests").GetInt64());
+        // 20/s for 4 s: 80 starts, each sent or dropped (a busy machine drops more); one cut at the very end may be neither.
+        Assert.InRange(later.Sum(l => l.GetProperty("requests").GetInt64() + l.GetProperty("dropped").GetInt64()), 78, 80);
         // Per request row: the broken route's failures, by status, with latency percentiles.
         var busy = frames[frames.Count / 2];
         var broken = busy.GetProperty("requests").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "broken");
