@@ -27,6 +27,13 @@ public static class DataFileCache
             ".json" => JsonDataFile.Open(path, name),
             var other => throw new DataFileException(name, 0, 0, $"a data file is .csv or .json, not '{other}'"),
         };
+        if (info.Length <= InMemoryDataFile.MaxBytes)
+        {
+            // Small (nearly every test data file): parsed once, rows served from memory.
+            var indexed = file;
+            file = new InMemoryDataFile(indexed);
+            indexed.Dispose();
+        }
         lock (Gate)
         {
             foreach (var stale in Files.Keys.Where(k => k.Path == key.FullName && k != key).ToList())

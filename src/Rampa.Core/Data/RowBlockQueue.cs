@@ -15,6 +15,8 @@ public sealed class RowBlockQueue(IRowLeaseClient client, long rows)
     private readonly Queue<RowLease> _blocks = new();
     private long _next;
     private int _left;
+    /// <summary>Rows in the queued blocks (not the current one).</summary>
+    private long _queued;
     private long _used;
     private bool _exhausted;
     private Task? _refill;
@@ -33,13 +35,17 @@ public sealed class RowBlockQueue(IRowLeaseClient client, long rows)
             Task refill;
             lock (_gate)
             {
-                if (_left == 0 && _blocks.TryDequeue(out var block)) (_next, _left) = (block.Start, block.Count);
+                if (_left == 0 && _blocks.TryDequeue(out var block))
+                {
+                    (_next, _left) = (block.Start, block.Count);
+                    _queued -= block.Count;
+                }
                 if (_left > 0)
                 {
                     var sequence = _next++;
                     _left--;
                     _used++;
-                    if (_left + _blocks.Sum(b => b.Count) <= _blockSize / 2 && !_exhausted && _refill is null) _refill = Task.Run(RefillAsync);
+                    if (_left + _queued <= _blockSize / 2 && !_exhausted && _refill is null) _refill = Task.Run(RefillAsync);
                     return sequence % rows;
                 }
                 if (_exhausted) return -1;
@@ -72,7 +78,11 @@ public sealed class RowBlockQueue(IRowLeaseClient client, long rows)
             var lease = await client.LeaseAsync(ask, used).ConfigureAwait(false);
             lock (_gate)
             {
-                if (lease.Count > 0) _blocks.Enqueue(lease);
+                if (lease.Count > 0)
+                {
+                    _blocks.Enqueue(lease);
+                    _queued += lease.Count;
+                }
                 // A silo the coordinator wrote off gets nothing more: it has no rows left either.
                 if (lease.Exhausted || lease.Count == 0) _exhausted = true;
             }
