@@ -6,7 +6,7 @@ namespace Rampa.Integration.Tests;
 /// <summary>
 /// The live view in a real terminal: the CLI runs in a tmux pane (160x50) against the demo target, the pane's text is
 /// captured while the run goes (the table with its rows, VUs, a rate, p95, the thresholds' ✓) and after it (the last
-/// view, then the summary below it). Every wait is bounded; the tmux server (its own socket) is killed at the end.
+/// view, then the summary below it), and Ctrl-C's notice lands above the view. Every wait is bounded; the tmux server (its own socket) is killed at the end.
 /// </summary>
 [Collection("cli")]
 public sealed class LiveViewTerminalTests : TargetTest
@@ -61,6 +61,35 @@ public sealed class LiveViewTerminalTests : TargetTest
             var view = after.IndexOf("│ browse ", StringComparison.Ordinal);
             var summary = after.IndexOf("█ TOTAL RESULTS", StringComparison.Ordinal);
             Assert.True(view >= 0 && summary > view, after);
+        }
+        finally
+        {
+            await TmuxAsync("kill-server");
+        }
+    }
+
+    [Fact]
+    public async Task Ctrl_C_prints_its_notice_above_the_view_and_the_partial_summary_below_it()
+    {
+        var file = Ws.Write("long.yaml", """
+            scenarios:
+              soak: { executor: constant-vus, vus: 3, duration: 60s, thinkTime: 50ms, flow: [{ request: GET / }] }
+            """);
+        var command = $"cd '{Ws.Dir}' && dotnet '{RampaProcess.CliDll}' run '{file}' --base-url {Target.BaseUrl}; echo \"rampa exited $?\"; sleep 120";
+        try
+        {
+            await TmuxAsync("-u", "new-session", "-d", "-x", "160", "-y", "50", command);
+            await CaptureUntilAsync(TimeSpan.FromSeconds(60), text => Regex.IsMatch(text, @"│ soak\s+│[^\n]*│\s+3/3 │\s+[\d.,]+ │"));
+            await TmuxAsync("send-keys", "C-c");
+
+            var after = await CaptureUntilAsync(TimeSpan.FromSeconds(90), text => text.Contains("rampa exited", StringComparison.Ordinal));
+            Assert.Contains("rampa exited 105", after);
+            var notice = after.IndexOf("interrupted: stopping the run", StringComparison.Ordinal);
+            var view = after.IndexOf("│ soak ", StringComparison.Ordinal);
+            var summary = after.IndexOf("█ TOTAL RESULTS", StringComparison.Ordinal);
+            Assert.True(notice >= 0 && view > notice && summary > view, after);   // notice, the last view, then the summary
+            Assert.Equal(1, Regex.Count(after, "│ soak "));
+            Assert.Contains("interrupted 00m", after);
         }
         finally
         {
