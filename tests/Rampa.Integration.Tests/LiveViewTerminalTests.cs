@@ -97,6 +97,20 @@ public sealed class LiveViewTerminalTests : TargetTest
         }
     }
 
+    [Fact]
+    public async Task A_log_gets_plain_progress_lines_with_the_rate_p95_and_failed_share()
+    {
+        var file = Ws.Write("plain.yaml", """
+            scenarios:
+              s: { executor: constant-vus, vus: 2, duration: 8s, thinkTime: 50ms, flow: [{ request: GET / }] }
+            """);
+        var run = await RampaProcess.RunAsync(Ws.Dir, ["run", file, "--base-url", Target.BaseUrl.ToString()]);   // stdout redirected, as in CI
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Matches(@"running \(00m0\d\.\ds\), \d+/2 VUs, \d+ complete and 0 interrupted iterations, [\d.,]+ req/s, p\(95\)=[\d.]+(µs|ms|s), 0\.00% failed  s \[\s*\d+%\]", run.Stdout);
+        Assert.DoesNotContain("╭", run.Stdout);                                 // no table, no cursor controls in a log
+        Assert.DoesNotContain("\u001b[", run.Stdout);
+    }
+
     /// <summary>The pane with its scroll-back, captured every 500 ms until <paramref name="done"/> holds or the time is up.</summary>
     private async Task<string> CaptureUntilAsync(TimeSpan limit, Func<string, bool> done)
     {
