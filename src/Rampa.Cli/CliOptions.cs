@@ -106,13 +106,13 @@ public static class CliOptions
 
     public static readonly CliOption Quiet = new()
     {
-        Long = "--quiet", Short = "-q", Help = "no live progress line",
+        Long = "--quiet", Short = "-q", Help = "no live view or progress line (one-off alerts and warnings still print)",
         Apply = (a, _, _) => a with { Quiet = true },
     };
 
     public static readonly CliOption NoColor = new()
     {
-        Long = "--no-color", Help = "no colours in the summary (also off when stdout is not a terminal)",
+        Long = "--no-color", Help = "no colours in the summary, and plain progress lines instead of the live view (both also when stdout is not a terminal)",
         Apply = (a, _, _) => a with { NoColor = true },
     };
 

@@ -4,8 +4,8 @@ namespace Rampa.Cli;
 
 /// <summary>
 /// Turns Ctrl-C and SIGTERM into a stop of the run while a driver waits for it: the first one prints
-/// <paramref name="message"/> and calls <paramref name="stop"/> (the run winds down and its summary is still written),
-/// a second one exits at once with 105. Disposing unhooks both.
+/// <c>message</c> (through <c>announce</c>, the terminal's view, so it lands above a live table) and calls <c>stop</c>
+/// (the run winds down and its summary is still written), a second one exits at once with 105. Disposing unhooks both.
 /// </summary>
 public sealed class InterruptWatch : IDisposable
 {
@@ -13,14 +13,13 @@ public sealed class InterruptWatch : IDisposable
     private readonly PosixSignalRegistration _sigterm;
     private int _count;
 
-    public InterruptWatch(TextWriter output, string message, Action stop)
+    public InterruptWatch(Action<string> announce, string message, Action stop)
     {
         void OnInterrupt()
         {
             if (Interlocked.Increment(ref _count) == 1)
             {
-                output.WriteLine();
-                output.WriteLine(message);
+                announce(message);
                 stop();
             }
             else Environment.Exit(Rampa.Core.ExitCodes.Interrupted);

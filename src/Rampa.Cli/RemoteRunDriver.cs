@@ -22,7 +22,7 @@ public sealed class RemoteRunDriver(BlobRunMailbox mailbox, TextWriter output, L
     {
         await mailbox.SubmitAsync(request.RunId, RemoteRunJson.Write(request), CancellationToken.None);
         output.WriteLine($"  submitted to {mailbox.ContainerUri}; waiting for a silo to pick it up");
-        using var interrupt = new InterruptWatch(output,
+        using var interrupt = new InterruptWatch(live.Announce,
             "interrupted: asking the cluster to stop the run (Ctrl-C again to quit at once; the run then goes on without you)",
             () => _ = mailbox.RequestStopAsync(request.RunId, "interrupted by the user", CancellationToken.None));
         var submitted = DateTimeOffset.UtcNow;

@@ -9,7 +9,7 @@ namespace Rampa.Cli;
 /// Drives one run from the client side: starts the orchestrator, hands each status to the live outputs, turns Ctrl-C/SIGTERM into a
 /// stop (a second Ctrl-C exits at once), and fetches the merged result.
 /// </summary>
-public sealed class RunDriver(IClusterClient client, TextWriter output, LiveOutputs live)
+public sealed class RunDriver(IClusterClient client, LiveOutputs live)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ArtifactWait = TimeSpan.FromMinutes(5);
@@ -17,7 +17,7 @@ public sealed class RunDriver(IClusterClient client, TextWriter output, LiveOutp
     public async Task<RunResult> RunAsync(RunRequest request)
     {
         var orchestrator = client.GetGrain<IRunOrchestratorGrain>(request.RunId);
-        using var interrupt = new InterruptWatch(output, "interrupted: stopping the run, writing the partial summary (Ctrl-C again to quit at once)",
+        using var interrupt = new InterruptWatch(live.Announce, "interrupted: stopping the run, writing the partial summary (Ctrl-C again to quit at once)",
             () => _ = orchestrator.Stop("interrupted by the user"));
         var status = await orchestrator.Start(request);
         while (!status.IsFinished)

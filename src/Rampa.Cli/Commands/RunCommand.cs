@@ -36,7 +36,7 @@ internal static class RunCommand
                          artifacts.Store = store;
                      }))
         {
-            result = await new RunDriver(cluster.Client, output, live).RunAsync(request);
+            result = await new RunDriver(cluster.Client, live).RunAsync(request);
             // bench/artifact-memory.sh: what the silo (orchestrator, histogram grains) still holds at the end of a run.
             if (Environment.GetEnvironmentVariable("RAMPA_MEMORY_REPORT") == "1") heldAtEnd = GC.GetTotalMemory(forceFullCollection: true);
         }

@@ -6,21 +6,28 @@ namespace Rampa.Cli.Live;
 /// <summary>
 /// Every live output of one run, called in order; the frames come out of each status once (<see cref="LiveFrameCursor"/>).
 /// An output that throws is reported once on the console and dropped: a broken output never stops or changes the run.
+/// The first output that owns the terminal (<see cref="ITerminalOutput"/>) prints what else must be said during the run.
 /// </summary>
 public sealed class LiveOutputs(IReadOnlyList<ILiveOutput> outputs, TextWriter console) : IAsyncDisposable
 {
     private readonly List<ILiveOutput> _live = outputs.ToList();
     private readonly LiveFrameCursor _cursor = new();
+    private readonly Lock _announceLock = new();
+    private volatile ITerminalOutput? _terminal = outputs.OfType<ITerminalOutput>().FirstOrDefault();
 
     /// <summary>
-    /// The terminal's progress and every <c>--out</c> of <paramref name="args"/>, opened now (a file that cannot be
-    /// written is an error before any load). An output that writes to stdout silences the progress line.
+    /// The terminal's view and every <c>--out</c> of <paramref name="args"/>, opened now (a file that cannot be
+    /// written is an error before any load). The view is the live table (<see cref="LiveView"/>) on a terminal, else
+    /// plain progress lines (<see cref="ConsoleProgress"/>); an output that writes to stdout silences the progress.
     /// </summary>
     public static LiveOutputs Open(CliArguments args, TextWriter console)
     {
         var opened = new List<ILiveOutput>();
         var stdoutTaken = args.Outs.Any(o => OutputKinds.Find(o.Kind)!.UsesStdout(o.Value));
-        opened.Add(new ConsoleProgress(console, quiet: args.Quiet || stdoutTaken, tty: !Console.IsOutputRedirected));
+        var tty = !Console.IsOutputRedirected;
+        opened.Add(WantsLiveView(tty, args.Quiet || stdoutTaken, args.NoColor, Environment.GetEnvironmentVariable("TERM"))
+            ? new LiveView(console, LiveView.TerminalSize)
+            : new ConsoleProgress(console, quiet: args.Quiet || stdoutTaken, tty));
         try
         {
             foreach (var spec in args.Outs) opened.Add(OutputKinds.Find(spec.Kind)!.Open(spec.Value, console));
@@ -31,6 +38,33 @@ public sealed class LiveOutputs(IReadOnlyList<ILiveOutput> outputs, TextWriter c
             throw;
         }
         return new LiveOutputs(opened, console);
+    }
+
+    /// <summary>
+    /// The live table needs a terminal that moves its cursor (stdout not redirected, TERM not <c>dumb</c>); <c>--quiet</c>
+    /// (or an output on stdout) and <c>--no-color</c> ask for plain lines.
+    /// </summary>
+    public static bool WantsLiveView(bool tty, bool quiet, bool noColor, string? term) =>
+        tty && !quiet && !noColor && term != "dumb";
+
+    /// <summary>
+    /// Prints <paramref name="line"/> through the terminal's view (above a live table, never inside it); any thread.
+    /// </summary>
+    public void Announce(string line)
+    {
+        lock (_announceLock)
+        {
+            if (_terminal is { } terminal)
+            {
+                try
+                {
+                    terminal.Announce(line);
+                    return;
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException) { }
+            }
+            console.WriteLine(line);
+        }
     }
 
     public void Begin(LiveRunInfo run) => Each(o => o.Begin(run));
@@ -56,7 +90,8 @@ public sealed class LiveOutputs(IReadOnlyList<ILiveOutput> outputs, TextWriter c
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ObjectDisposedException)
             {
                 _live.Remove(output);
-                console.WriteLine($"warning: the live output {output} stopped: {e.Message}; the run goes on");
+                if (ReferenceEquals(output, _terminal)) _terminal = null;
+                Announce($"warning: the live output {output} stopped: {e.Message}; the run goes on");
             }
         }
     }
