@@ -28,9 +28,10 @@ RESULTS_DIR="$REPO_ROOT/artifacts/test-results"
 # A single test that hangs must not hang CI: the test host is killed after this long.
 HANG_TIMEOUT="${RAMPA_TEST_HANG_TIMEOUT:-20m}"
 
-# Debian packages the tests need beyond the .NET SDK: Chromium opens report.html headless (with fonts, so its
+# Debian packages the tests need beyond the .NET SDK: Prometheus scrapes --out prometheus (TelemetryTests);
+# Chromium opens report.html headless (with fonts, so its
 # screenshot shows text). Node.js and npm (to install Azurite) come from Debian only when the machine has none.
-APT_PACKAGES=(chromium fonts-dejavu-core)
+APT_PACKAGES=(chromium fonts-dejavu-core prometheus)
 # Azurite (Azure Storage emulator) from npm, pinned; tests start it themselves on free loopback ports.
 AZURITE_VERSION="3.37.0"
 TOOLS_DIR="$REPO_ROOT/.tools"
