@@ -116,6 +116,7 @@ module monitoring '../bicep/monitoring.bicep' = {
   params: {
     logAnalyticsName: names.logAnalytics
     appInsightsName: names.appInsights
+    publisherPrincipalId: identity.outputs.principalId
     location: location
     tags: tags
   }
