@@ -13,8 +13,8 @@ param location string
 @description('Tags applied to every resource.')
 param tags {*: string}
 
-@description('Object id of the service principal (the silos\' identity) that publishes telemetry with Entra ID; empty for none.')
-param publisherPrincipalId string = ''
+@description('Name of the user-assigned identity (in this resource group) the silos publish telemetry as, with Entra ID.')
+param publisherIdentityName string
 
 @description('Days logs are kept; 30 is the free retention of Log Analytics.')
 @minValue(30)
@@ -53,12 +53,17 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
 // Monitoring Metrics Publisher (a built-in role, the same id in every tenant): what Entra ID ingestion asks of the sender.
 var metricsPublisherRoleId = '3913510d-42f4-4e42-8a64-420c390055eb'
 
-resource publisherRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(publisherPrincipalId)) {
-  name: guid(appInsights.id, publisherPrincipalId, metricsPublisherRoleId)
+resource publisher 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
+  name: publisherIdentityName
+}
+
+// Named from deployment-time values only (the identity's name, not its principal id), so What-If predicts it.
+resource publisherRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, publisher.id, metricsPublisherRoleId)
   scope: appInsights
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', metricsPublisherRoleId)
-    principalId: publisherPrincipalId
+    principalId: publisher.properties.principalId
     principalType: 'ServicePrincipal'
   }
 }
