@@ -11,7 +11,12 @@ public static class TelemetryKinds
     /// <summary>One kind: its name, the value it takes (null: none; <c>[X]</c>: optional), a line of help, and how it is made from <c>(option, value, environment)</c>.</summary>
     public sealed record Kind(string Name, string? Value, string Help, Func<string, string?, Func<string, string?>, ITelemetryExporter> Create)
     {
-        public string Usage => Value is null ? Name : $"{Name}={Value}";
+        public string Usage => Value switch
+        {
+            null => Name,
+            ['[', .., ']'] => $"{Name}[={Value[1..^1]}]",   // an optional value: otlp[=URL]
+            _ => $"{Name}={Value}",
+        };
     }
 
     public static readonly IReadOnlyList<Kind> All =

@@ -15,6 +15,7 @@ public sealed class HelpTextTests
         "NAME=VALUE" => "A=1",
         "URL" => "http://127.0.0.1:1",
         "LIST" => "avg,p(99)",
+        "KIND[=VALUE]" => "json=live.jsonl",
         _ => "x",
     };
 

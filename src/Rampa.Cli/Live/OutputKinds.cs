@@ -9,7 +9,12 @@ public static class OutputKinds
     /// <summary>One kind: its name, the value it takes (null: none), a check of the value, and how it opens.</summary>
     public sealed record Kind(string Name, string? Value, string Help, Action<string?> Check, Func<string?, TextWriter, ILiveOutput> Open)
     {
-        public string Usage => Value is null ? Name : $"{Name}={Value}";
+        public string Usage => Value switch
+        {
+            null => Name,
+            ['[', .., ']'] => $"{Name}[={Value[1..^1]}]",   // an optional value: otlp[=URL]
+            _ => $"{Name}={Value}",
+        };
         /// <summary>True when the output writes to the process's stdout (then the progress line keeps quiet).</summary>
         public Func<string?, bool> UsesStdout { get; init; } = _ => false;
 
