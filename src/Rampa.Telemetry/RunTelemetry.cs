@@ -116,7 +116,11 @@ public sealed class RunTelemetry : ILiveFrameObserver, IDisposable
 
     private IEnumerable<Measurement<T>> Collect<T>(Func<RunState, IEnumerable<Measurement<T>>> read) where T : struct
     {
-        lock (_gate) return _runs.Values.SelectMany(read).ToList();
+        lock (_gate)
+        {
+            Forget(_clock());
+            return _runs.Values.SelectMany(read).ToList();
+        }
     }
 
     private IEnumerable<Measurement<long>> Requests(RunState run)
