@@ -3,6 +3,8 @@
 #
 #   bench/throughput.sh [--duration 10s] [--connections 64] [--rounds 1] [--port 18080]
 #                       [--wrk-only] [--no-build] [--cli PATH/rampa.dll] [--json FILE] [--keep]
+#                       [--rampa-arg ARG]...   (an extra argument of `rampa run`, repeatable, e.g. --rampa-arg --out
+#                                               --rampa-arg prometheus=127.0.0.1:9464: the cost of a live output)
 #
 # nginx (one worker, pinned to CPU 0, 127.0.0.1 only, a 12-byte "hello world\n" body) is the target.
 # Each round runs, pinned to CPU 1, first `wrk -t1 -cC -dD http://127.0.0.1:PORT/`, then
@@ -24,6 +26,7 @@ WRK_ONLY=0
 BUILD=1
 JSON_OUT=""
 KEEP=0
+RAMPA_ARGS=()
 SCENARIO_TEMPLATE="$REPO_ROOT/bench/throughput.scenario.yaml"
 RAMPA_DLL="$REPO_ROOT/src/Rampa.Cli/bin/Release/net10.0/rampa.dll"
 
@@ -40,6 +43,7 @@ while [[ $# -gt 0 ]]; do
     --cli)         RAMPA_DLL="$(realpath -m "${2:-}")"; BUILD=0; shift 2 ;;
     --json)        JSON_OUT="${2:-}"; shift 2 ;;
     --keep)        KEEP=1; shift ;;
+    --rampa-arg)   [[ $# -ge 2 ]] || die "--rampa-arg needs a value"; RAMPA_ARGS+=("$2"); shift 2 ;;
     -h|--help)     usage; exit 0 ;;
     *)             usage >&2; die "unknown option: $1" ;;
   esac
@@ -85,7 +89,7 @@ run_rampa() {
   mkdir -p "$dir"
   sed -e "s|__BASE_URL__|$TARGET_URL|g" -e "s|__VUS__|$CONNECTIONS|g" -e "s|__DURATION__|${DURATION}s|g" \
     "$SCENARIO_TEMPLATE" >"$dir/scenario.yaml"
-  bench_run_rampa "$dir" "$SCENARIO_TEMPLATE" $((DURATION + 120))   # sets RAMPA_RSS_KIB
+  bench_run_rampa "$dir" "$SCENARIO_TEMPLATE" $((DURATION + 120)) ${RAMPA_ARGS[@]+"${RAMPA_ARGS[@]}"}   # sets RAMPA_RSS_KIB
   rate=$(jq -er '.metrics.http_reqs.values.rate' "$dir/summary.json" 2>/dev/null) \
     || die "no .metrics.http_reqs.values.rate in rampa's summary export ($dir/summary.json)"
   RAMPA_RPS=$rate

@@ -145,8 +145,14 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
               value: identityClientId
             }
             {
+              // Rampa's telemetry (src/Rampa.Telemetry): set, it turns on the Azure Monitor exporter in the silo.
               name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
               secretRef: 'appinsights-connection-string'
+            }
+            {
+              // Local auth is disabled on the Application Insights: the exporter signs in as this identity.
+              name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+              value: 'Authorization=AAD;ClientId=${identityClientId}'
             }
           ]
         }

@@ -1,7 +1,10 @@
-// An Azure Monitor workbook over the fleet's Application Insights: request rate, latency percentiles and VUs.
-// The latency charts read gauges, not histograms, because the Azure Monitor exporter drops histogram buckets
-// (only sum/count/min/max reach Azure): the silos emit the percentiles they computed from HdrHistograms.
-// The metric names below are the contract with the silo's telemetry (bicep/README.md lists them).
+// An Azure Monitor workbook over the fleet's Application Insights: request rate, latency percentiles, errors, VUs and
+// dropped iterations of each run. The latency charts read gauges, not histograms, because the Azure Monitor exporter
+// drops histogram buckets (only sum/count/min/max reach Azure): Rampa exports the percentiles it computed from the
+// merged HdrHistograms each second. The metric names in the queries are the contract with Rampa's telemetry
+// (src/Rampa.Telemetry/RampaTelemetryNames.cs; README "Live telemetry"); TelemetryTests reads them out of this file and
+// checks that the Azure Monitor exporter sends every one. Counters arrive as deltas (Application Insights' temporality),
+// so a minute's sum(valueSum) is what happened in that minute.
 
 @description('Display name of the workbook in the portal.')
 param displayName string
@@ -14,13 +17,6 @@ param tags {*: string}
 
 @description('Name of the Application Insights component (in this resource group) the workbook queries.')
 param appInsightsName string
-
-@description('Prefix of every Rampa metric name as it lands in customMetrics.')
-param metricPrefix string = 'rampa.'
-
-var requestsMetric = '${metricPrefix}http_reqs'
-var durationPrefix = '${metricPrefix}http_req_duration.'
-var vusMetric = '${metricPrefix}vus'
 
 // One KQL chart of the workbook (a workbook item of type 3, "query").
 type chartItem = {
@@ -57,7 +53,7 @@ var content = {
     {
       type: 1
       content: {
-        json: '## Rampa fleet\nRequest rate, latency percentiles (gauges computed from HdrHistograms) and virtual users, per minute.'
+        json: '## Rampa runs\nRequest rate, latency percentiles (gauges Rampa computed from the merged HdrHistograms each second), failures, VUs and dropped iterations, per minute, from the silo that orchestrates each run (the merged view of every silo). Leave Run empty for every run.'
       }
     }
     {
@@ -84,12 +80,26 @@ var content = {
               ]
             }
           }
+          {
+            id: '5a0f6c1e-2b1d-4c55-9d2a-7f5e7c3b0a02'
+            version: 'KqlParameterItem/1.0'
+            name: 'Run'
+            label: 'Run id (empty: all)'
+            type: 1
+            isRequired: false
+            value: ''
+          }
         ]
       }
     }
-    chart('Requests per second (all silos)', 'customMetrics\n| where name == "${requestsMetric}"\n| summarize rps = sum(valueSum) / 60.0 by bin(timestamp, 1m)\n| render timechart')
-    chart('Latency percentiles, ms (worst silo per minute)', 'customMetrics\n| where name startswith "${durationPrefix}"\n| extend percentile = substring(name, ${length(durationPrefix)})\n| summarize ms = max(valueMax) by bin(timestamp, 1m), percentile\n| render timechart')
-    chart('Virtual users (sum over silos)', 'customMetrics\n| where name == "${vusMetric}"\n| summarize vus = max(valueMax) by bin(timestamp, 1m), cloud_RoleInstance\n| summarize vus = sum(vus) by timestamp\n| render timechart')
+    chart('Requests per second, by run', 'customMetrics\n| where name == "rampa.requests"\n| extend run = tostring(customDimensions[\'run.id\'])\n| where \'{Run}\' == \'\' or run == \'{Run}\'\n| summarize rps = sum(valueSum) / 60.0 by bin(timestamp, 1m), run\n| render timechart')
+    chart('Requests per second, by status', 'customMetrics\n| where name == "rampa.requests"\n| extend run = tostring(customDimensions[\'run.id\'])\n| where \'{Run}\' == \'\' or run == \'{Run}\'\n| extend status = tostring(customDimensions.status)\n| summarize rps = sum(valueSum) / 60.0 by bin(timestamp, 1m), status\n| render timechart')
+    chart('Latency percentiles of each scenario, ms (worst second of each minute)', 'customMetrics\n| where name in ("rampa.request.duration.p50", "rampa.request.duration.p90", "rampa.request.duration.p95", "rampa.request.duration.p99", "rampa.request.duration.max")\n| extend run = tostring(customDimensions[\'run.id\'])\n| where \'{Run}\' == \'\' or run == \'{Run}\'\n| where isempty(tostring(customDimensions.name))\n| extend series = strcat(tostring(customDimensions.scenario), \' \', substring(name, 23))\n| summarize ms = max(valueMax) by bin(timestamp, 1m), series\n| render timechart')
+    chart('p95 by request name, ms', 'customMetrics\n| where name == "rampa.request.duration.p95"\n| extend run = tostring(customDimensions[\'run.id\'])\n| where \'{Run}\' == \'\' or run == \'{Run}\'\n| where isnotempty(tostring(customDimensions.name))\n| extend request = strcat(tostring(customDimensions.method), \' \', tostring(customDimensions.name))\n| summarize ms = max(valueMax) by bin(timestamp, 1m), request\n| render timechart')
+    chart('Failed requests per second (http_req_failed)', 'customMetrics\n| where name == "rampa.request.failures"\n| extend run = tostring(customDimensions[\'run.id\'])\n| where \'{Run}\' == \'\' or run == \'{Run}\'\n| summarize failures = sum(valueSum) / 60.0 by bin(timestamp, 1m), run\n| render timechart')
+    chart('Virtual users (active and allocated)', 'customMetrics\n| where name in ("rampa.vus", "rampa.vus.max")\n| extend run = tostring(customDimensions[\'run.id\'])\n| where \'{Run}\' == \'\' or run == \'{Run}\'\n| summarize vus = max(valueMax) by bin(timestamp, 1m), name, run, scenario = tostring(customDimensions.scenario)\n| summarize vus = sum(vus) by timestamp, name\n| render timechart')
+    chart('Iterations and dropped iterations per minute', 'customMetrics\n| where name in ("rampa.iterations", "rampa.iterations.dropped")\n| extend run = tostring(customDimensions[\'run.id\'])\n| where \'{Run}\' == \'\' or run == \'{Run}\'\n| summarize count = sum(valueSum) by bin(timestamp, 1m), name\n| render timechart')
+    chart('Checks per minute, passed and failed', 'customMetrics\n| where name == "rampa.checks"\n| extend run = tostring(customDimensions[\'run.id\'])\n| where \'{Run}\' == \'\' or run == \'{Run}\'\n| summarize count = sum(valueSum) by bin(timestamp, 1m), passed = tostring(customDimensions.passed)\n| render timechart')
   ]
 }
 

@@ -116,9 +116,14 @@ module monitoring '../bicep/monitoring.bicep' = {
   params: {
     logAnalyticsName: names.logAnalytics
     appInsightsName: names.appInsights
+    publisherIdentityName: names.identity
     location: location
     tags: tags
   }
+  // The identity must exist before its role on Application Insights is granted.
+  dependsOn: [
+    identity
+  ]
 }
 
 module environment '../bicep/environment.bicep' = {

@@ -29,9 +29,9 @@ RESULTS_DIR="$REPO_ROOT/artifacts/test-results"
 HANG_TIMEOUT="${RAMPA_TEST_HANG_TIMEOUT:-20m}"
 
 # Debian packages the tests need beyond the .NET SDK: Chromium opens report.html headless (with fonts, so its
-# screenshot shows text); tmux runs the CLI in a real terminal for the live view's test. Node.js and npm (to install
-# Azurite) come from Debian only when the machine has none.
-APT_PACKAGES=(chromium fonts-dejavu-core tmux)
+# screenshot shows text); tmux runs the CLI in a real terminal for the live view's test; Prometheus scrapes
+# --out prometheus (TelemetryTests). Node.js and npm (to install Azurite) come from Debian only when the machine has none.
+APT_PACKAGES=(chromium fonts-dejavu-core tmux prometheus)
 # Azurite (Azure Storage emulator) from npm, pinned; tests start it themselves on free loopback ports.
 AZURITE_VERSION="3.37.0"
 TOOLS_DIR="$REPO_ROOT/.tools"

@@ -25,12 +25,14 @@ public static class RampaSiloHost
     /// A host builder with the silo configured, so the caller can add services before <c>Build()</c>. The ports are
     /// fixed here (free ones where the options say 0) and registered as <see cref="SiloEndpoints"/>.
     /// </summary>
-    public static HostApplicationBuilder CreateBuilder(RampaSiloOptions options)
+    /// <param name="telemetry">The telemetry that exports the runs this silo orchestrates (frames reach it as an <see cref="Rampa.Core.Live.ILiveFrameObserver"/>), or null.</param>
+    public static HostApplicationBuilder CreateBuilder(RampaSiloOptions options, Rampa.Telemetry.RunTelemetry? telemetry = null)
     {
         var endpoints = SiloEndpoints.Resolve(options);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(endpoints);
+        if (telemetry is not null) builder.Services.AddSingleton<Rampa.Core.Live.ILiveFrameObserver>(telemetry);
         // SIGTERM and Ctrl-C stop the host; the bound keeps a stuck shutdown from outliving `kill` by much.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
 

@@ -46,6 +46,13 @@ public sealed partial record RampaSiloOptions
 
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
 
+    /// <summary>
+    /// The telemetry exporters (<c>--out KIND[=VALUE]</c>, repeatable: otlp, azure-monitor, prometheus; plus those
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> and <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> turn on): the silo exports
+    /// the runs it orchestrates.
+    /// </summary>
+    public IReadOnlyList<Rampa.Telemetry.ITelemetryExporter> Telemetry { get; init; } = [];
+
     public bool Help { get; init; }
 
     public const string Usage = """
@@ -71,6 +78,11 @@ public sealed partial record RampaSiloOptions
           --start-timeout DURATION   RAMPA_START_TIMEOUT    give up joining after this long; default 30s
           --shutdown-timeout DURATION RAMPA_SHUTDOWN_TIMEOUT a graceful stop's bound; default 20s
           --log-level LEVEL          RAMPA_LOG_LEVEL        Orleans' log level on stderr; default Warning
+          --out KIND[=VALUE]                                telemetry of the runs this silo orchestrates, repeatable:
+                                                            otlp[=URL], azure-monitor[=CONNECTION_STRING],
+                                                            prometheus[=ADDRESS:PORT] (default 127.0.0.1:9464);
+                                                            OTEL_EXPORTER_OTLP_ENDPOINT turns on otlp and
+                                                            APPLICATIONINSIGHTS_CONNECTION_STRING azure-monitor
           -h, --help
 
         Exit codes: 0 stopped cleanly, 104 bad option, 97 the silo could not start or stopped with an error.
@@ -80,7 +92,8 @@ public sealed partial record RampaSiloOptions
     public static RampaSiloOptions Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
-        var given = ReadCommandLine(args);
+        var outs = new List<string>();
+        var given = ReadCommandLine(args, outs);
         if (given.ContainsKey("--help"))
             return new RampaSiloOptions { Storage = StorageAccount.None, ClusterId = "", Help = true };
 
@@ -110,6 +123,7 @@ public sealed partial record RampaSiloOptions
         if (Get("--start-timeout", "RAMPA_START_TIMEOUT") is { } start) options = options with { StartTimeout = Duration(start) };
         if (Get("--shutdown-timeout", "RAMPA_SHUTDOWN_TIMEOUT") is { } stop) options = options with { ShutdownTimeout = Duration(stop) };
         if (Get("--log-level", "RAMPA_LOG_LEVEL") is { } level) options = options with { LogLevel = Level(level) };
+        options = options with { Telemetry = ReadTelemetry(outs, environment) };
         if (options.SiloPort != 0 && options.SiloPort == options.GatewayPort)
             throw new SiloOptionsException($"--silo-port and --gateway-port are both {options.SiloPort}: they must differ");
         return options;
@@ -121,7 +135,31 @@ public sealed partial record RampaSiloOptions
         "--failure-detection", "--start-timeout", "--shutdown-timeout", "--log-level",
     ];
 
-    private static Dictionary<string, string> ReadCommandLine(IReadOnlyList<string> args)
+    private static List<Rampa.Telemetry.ITelemetryExporter> ReadTelemetry(List<string> outs, Func<string, string?> environment)
+    {
+        var exporters = new List<Rampa.Telemetry.ITelemetryExporter>();
+        var kinds = new List<string>();
+        try
+        {
+            foreach (var text in outs)
+            {
+                var eq = text.IndexOf('=');
+                var (name, value) = eq < 0 ? (text, (string?)null) : (text[..eq], text[(eq + 1)..]);
+                var kind = Rampa.Telemetry.TelemetryKinds.Find(name) ?? throw new SiloOptionsException(
+                    $"--out {text}: unknown output '{name}' (expected one of: {string.Join(", ", Rampa.Telemetry.TelemetryKinds.All.Select(k => k.Usage))})");
+                exporters.Add(kind.Create("--out", value, environment));
+                kinds.Add(kind.Name);
+            }
+            exporters.AddRange(Rampa.Telemetry.TelemetryKinds.FromEnvironment(kinds, environment));
+        }
+        catch (Rampa.Telemetry.TelemetryConfigException e)
+        {
+            throw new SiloOptionsException(e.Message);
+        }
+        return exporters;
+    }
+
+    private static Dictionary<string, string> ReadCommandLine(IReadOnlyList<string> args, List<string> outs)
     {
         var given = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
@@ -134,6 +172,14 @@ public sealed partial record RampaSiloOptions
             }
             var eq = arg.IndexOf('=');
             var name = arg.StartsWith("--", StringComparison.Ordinal) && eq > 0 ? arg[..eq] : arg;
+            if (name is "--out" or "-o")
+            {
+                // Repeatable; `--out prometheus=ADDR` keeps its own '=' after the option's.
+                if (eq > 0 && name == arg[..eq]) outs.Add(arg[(eq + 1)..]);
+                else if (i + 1 < args.Count) outs.Add(args[++i]);
+                else throw new SiloOptionsException($"option {name} needs a value");
+                continue;
+            }
             if (!ValueOptions.Contains(name))
                 throw new SiloOptionsException(arg.StartsWith('-')
                     ? $"unknown option '{name}' for rampa silo (see rampa silo --help)"

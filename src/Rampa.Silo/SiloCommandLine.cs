@@ -38,10 +38,39 @@ public static class SiloCommandLine
             return ExitCodes.Passed;
         }
 
+        // Before the host: a telemetry listener that cannot start (a port in use) is a bad option, exit 104.
+        Rampa.Telemetry.TelemetryPipeline? telemetry = null;
+        if (options.Telemetry.Count > 0)
+        {
+            try
+            {
+                telemetry = Rampa.Telemetry.TelemetryPipeline.Start(new Rampa.Telemetry.RunTelemetry(endSpanOnFinalFrame: true), options.Telemetry,
+                    Rampa.Telemetry.TelemetrySettings.FromEnvironment(environment ?? Environment.GetEnvironmentVariable, options.SiloName),
+                    line => error.WriteLine(Prefix + line));
+            }
+            catch (Rampa.Telemetry.TelemetryConfigException e)
+            {
+                await error.WriteLineAsync(Prefix + e.Message);
+                return ExitCodes.InvalidScenario;
+            }
+        }
+        try
+        {
+            return await RunHostAsync(options, telemetry, output, error);
+        }
+        finally
+        {
+            telemetry?.Dispose();
+            telemetry?.Telemetry.Dispose();
+        }
+    }
+
+    private static async Task<int> RunHostAsync(RampaSiloOptions options, Rampa.Telemetry.TelemetryPipeline? telemetry, TextWriter output, TextWriter error)
+    {
         IHost host;
         try
         {
-            host = RampaSiloHost.CreateBuilder(options).Build();
+            host = RampaSiloHost.CreateBuilder(options, telemetry?.Telemetry).Build();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -79,6 +79,8 @@ public sealed class CompiledTemplateTests
         Assert.Equal("[string(parameters('gatewayPort'))]", env["RAMPA_GATEWAY_PORT"]);
         Assert.Equal("[parameters('identityClientId')]", env["AZURE_CLIENT_ID"]);
         Assert.StartsWith("secretRef:", env["APPLICATIONINSIGHTS_CONNECTION_STRING"]);
+        // Rampa's Azure Monitor exporter signs in as the silo's identity (local auth is disabled on the component).
+        Assert.Equal("[format('Authorization=AAD;ClientId={0}', parameters('identityClientId'))]", env["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
         // The advertised IP is the environment's static IP.
         var p = Arm.Module("silos")["properties"]!["parameters"]!;
         Assert.EndsWith("'environment'), '2025-04-01').outputs.staticIp.value]", (string)p["advertisedIp"]!["value"]!);
@@ -154,7 +156,11 @@ public sealed class CompiledTemplateTests
     public void Monitoring_and_the_workbook_chart_rate_latency_gauges_and_vus()
     {
         SingleOfType(Arm.ModuleTemplate("monitoring"), "Microsoft.OperationalInsights/workspaces");
-        SingleOfType(Arm.ModuleTemplate("monitoring"), "Microsoft.Insights/components");
+        var component = SingleOfType(Arm.ModuleTemplate("monitoring"), "Microsoft.Insights/components");
+        Assert.True((bool)component["properties"]!["DisableLocalAuth"]!);
+        var publisher = SingleOfType(Arm.ModuleTemplate("monitoring"), "Microsoft.Authorization/roleAssignments");
+        Assert.Contains("variables('metricsPublisherRoleId')", (string)publisher["properties"]!["roleDefinitionId"]!);
+        Assert.Equal("3913510d-42f4-4e42-8a64-420c390055eb", (string)Arm.ModuleTemplate("monitoring")["variables"]!["metricsPublisherRoleId"]!);   // Monitoring Metrics Publisher
         var t = Arm.ModuleTemplate("workbook");
         var workbook = SingleOfType(t, "Microsoft.Insights/workbooks");
         Assert.Equal("shared", (string)workbook["kind"]!);
@@ -162,7 +168,10 @@ public sealed class CompiledTemplateTests
         Assert.Contains("Requests per second", items);
         Assert.Contains("Latency percentiles", items);
         Assert.Contains("Virtual users", items);
-        Assert.Equal("[format('{0}http_req_duration.', parameters('metricPrefix'))]", (string)t["variables"]!["durationPrefix"]!);
+        Assert.Contains("Failed requests", items);
+        Assert.Contains("dropped iterations", items);
+        // The metric names are Rampa's (rampa.requests, rampa.request.duration.p95, ...): TelemetryTests checks each is sent.
+        Assert.Contains("rampa.request.duration.p95", items);
     }
 
     [Theory]

@@ -181,4 +181,28 @@ public sealed class RampaSiloOptionsTests
         Assert.False(endpoints.ListenOnAllInterfaces);
         Assert.True(SiloEndpoints.Resolve(Parse("--storage", Azurite, "--cluster-id", "c", "--advertise", "10.0.0.4")).ListenOnAllInterfaces);
     }
+
+    [Fact]
+    public void Out_is_repeatable_and_the_environment_turns_on_otlp_and_azure_monitor()
+    {
+        var options = Parse("--storage", Azurite, "--cluster-id", "c", "--out", "prometheus=127.0.0.1:9470", "--out=otlp=http://127.0.0.1:4318");
+        Assert.Equal(["--out prometheus=127.0.0.1:9470", "--out otlp=http://127.0.0.1:4318"], options.Telemetry.Select(e => e.Option));
+        Assert.Empty(Parse("--storage", Azurite, "--cluster-id", "c").Telemetry);
+
+        var env = new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://collector:4318",
+            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://x.in.applicationinsights.azure.com/",
+        };
+        var fromEnv = RampaSiloOptions.Parse(["--storage", Azurite, "--cluster-id", "c"], env.GetValueOrDefault);
+        Assert.Equal(["OTEL_EXPORTER_OTLP_ENDPOINT", "APPLICATIONINSIGHTS_CONNECTION_STRING"], fromEnv.Telemetry.Select(e => e.Option));
+    }
+
+    [Theory]
+    [InlineData("prometheus=127.0.0.1:0", "--out prometheus=127.0.0.1:0: '0' is not a port")]
+    [InlineData("otlp=collector:4318", "--out otlp=collector:4318: not an http(s) URL")]
+    [InlineData("json=x.jsonl", "--out json=x.jsonl: unknown output 'json'")]
+    [InlineData("azure-monitor", "--out azure-monitor: no connection string")]
+    public void A_bad_out_names_the_option(string value, string message) =>
+        Assert.StartsWith(message, Error("--storage", Azurite, "--cluster-id", "c", "--out", value));
 }

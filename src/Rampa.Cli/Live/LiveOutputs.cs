@@ -30,7 +30,14 @@ public sealed class LiveOutputs(IReadOnlyList<ILiveOutput> outputs, TextWriter c
             : new ConsoleProgress(console, quiet: args.Quiet || stdoutTaken, tty));
         try
         {
-            foreach (var spec in args.Outs) opened.Add(OutputKinds.Find(spec.Kind)!.Open(spec.Value, console));
+            var exporters = new List<Telemetry.ITelemetryExporter>();
+            foreach (var spec in args.Outs)
+            {
+                var kind = OutputKinds.Find(spec.Kind)!;
+                if (kind.Exporter is { } exporter) exporters.Add(exporter(spec.Value));
+                else opened.Add(kind.Open(spec.Value, console));
+            }
+            if (OpenTelemetry(args, exporters, console) is { } telemetry) opened.Add(telemetry);
         }
         catch
         {
@@ -64,6 +71,24 @@ public sealed class LiveOutputs(IReadOnlyList<ILiveOutput> outputs, TextWriter c
                 catch (Exception e) when (e is IOException or ObjectDisposedException) { }
             }
             console.WriteLine(line);
+        }
+    }
+
+    /// <summary>The telemetry exporters asked for on the command line and by the environment, as one output (null: none).</summary>
+    private static TelemetryOutput? OpenTelemetry(CliArguments args, List<Telemetry.ITelemetryExporter> exporters, TextWriter console)
+    {
+        try
+        {
+            var env = (Func<string, string?>)Environment.GetEnvironmentVariable;
+            exporters.AddRange(Telemetry.TelemetryKinds.FromEnvironment(args.Outs.Select(o => o.Kind).ToList(), env));
+            if (exporters.Count == 0) return null;
+            var pipeline = Telemetry.TelemetryPipeline.Start(new Telemetry.RunTelemetry(endSpanOnFinalFrame: false), exporters,
+                Telemetry.TelemetrySettings.FromEnvironment(env), line => console.WriteLine("rampa: " + line));
+            return new TelemetryOutput(pipeline);
+        }
+        catch (Telemetry.TelemetryConfigException e)
+        {
+            throw new CliUsageException(e.Message);
         }
     }
 

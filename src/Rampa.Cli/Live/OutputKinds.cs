@@ -9,9 +9,20 @@ public static class OutputKinds
     /// <summary>One kind: its name, the value it takes (null: none), a check of the value, and how it opens.</summary>
     public sealed record Kind(string Name, string? Value, string Help, Action<string?> Check, Func<string?, TextWriter, ILiveOutput> Open)
     {
-        public string Usage => Value is null ? Name : $"{Name}={Value}";
+        public string Usage => Value switch
+        {
+            null => Name,
+            ['[', .., ']'] => $"{Name}[={Value[1..^1]}]",   // an optional value: otlp[=URL]
+            _ => $"{Name}={Value}",
+        };
         /// <summary>True when the output writes to the process's stdout (then the progress line keeps quiet).</summary>
         public Func<string?, bool> UsesStdout { get; init; } = _ => false;
+
+        /// <summary>
+        /// For the telemetry kinds: the exporter this <c>--out</c> adds to the process's one telemetry pipeline
+        /// (<see cref="TelemetryOutput"/>), instead of an output of its own.
+        /// </summary>
+        public Func<string?, Rampa.Telemetry.ITelemetryExporter>? Exporter { get; init; }
     }
 
     public static readonly IReadOnlyList<Kind> All =
@@ -25,7 +36,23 @@ public static class OutputKinds
         {
             UsesStdout = value => value == "-",
         },
+        .. Rampa.Telemetry.TelemetryKinds.All.Select(AsOutputKind),
     ];
+
+    /// <summary>A telemetry kind of Rampa.Telemetry as an <c>--out</c> kind: checked when read, one pipeline for all.</summary>
+    private static Kind AsOutputKind(Rampa.Telemetry.TelemetryKinds.Kind kind)
+    {
+        Rampa.Telemetry.ITelemetryExporter Create(string? value)
+        {
+            try { return kind.Create("--out", value, Environment.GetEnvironmentVariable); }
+            catch (Rampa.Telemetry.TelemetryConfigException e) { throw new CliUsageException(e.Message); }
+        }
+        return new Kind(kind.Name, kind.Value, kind.Help, value => Create(value),
+            (_, _) => throw new InvalidOperationException("telemetry kinds open through TelemetryOutput"))
+        {
+            Exporter = Create,
+        };
+    }
 
     /// <summary>Reads <c>KIND[=VALUE]</c>; an unknown kind or a bad value is an error naming the option and the value.</summary>
     public static OutputSpec Parse(string option, string text)

@@ -1,0 +1,47 @@
+namespace Rampa.Telemetry;
+
+/// <summary>
+/// Every name Rampa's telemetry uses, in one place: the meter, the activity source, the instruments and their
+/// attributes. The README's "Live telemetry" table lists them with their Prometheus forms (dots become underscores,
+/// counters get <c>_total</c>, the unit <c>ms</c> becomes <c>_milliseconds</c>); the Azure workbook queries them by
+/// these names.
+/// </summary>
+public static class RampaTelemetryNames
+{
+    public const string Meter = "Rampa";
+    public const string ActivitySource = "Rampa";
+
+    // Counters: observable and cumulative, read from the frames' running totals.
+    public const string Requests = "rampa.requests";
+    public const string RequestFailures = "rampa.request.failures";
+    public const string Iterations = "rampa.iterations";
+    public const string IterationsDropped = "rampa.iterations.dropped";
+    public const string Checks = "rampa.checks";
+
+    // Gauges: the last frame's values.
+    public const string Vus = "rampa.vus";
+    public const string VusMax = "rampa.vus.max";
+    public const string DurationP50 = "rampa.request.duration.p50";
+    public const string DurationP90 = "rampa.request.duration.p90";
+    public const string DurationP95 = "rampa.request.duration.p95";
+    public const string DurationP99 = "rampa.request.duration.p99";
+    public const string DurationMax = "rampa.request.duration.max";
+
+    /// <summary>Meters of other libraries exported beside Rampa's: the .NET runtime's and Orleans'.</summary>
+    public const string RuntimeMeter = "System.Runtime";
+    public const string OrleansMeter = "Microsoft.Orleans";
+
+    // Attributes.
+    public const string RunId = "run.id";
+    public const string Scenario = "scenario";
+    public const string Name = "name";
+    public const string Method = "method";
+    public const string Status = "status";
+    public const string Passed = "passed";
+
+    /// <summary>The span of one run, from its start to its end.</summary>
+    public const string RunSpan = "rampa.run";
+    public const string SpanScenarios = "rampa.scenarios";
+    public const string SpanVerdict = "rampa.verdict";
+    public const string SpanRequests = "rampa.requests";
+}
