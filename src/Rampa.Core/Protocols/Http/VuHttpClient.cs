@@ -21,6 +21,7 @@ namespace Rampa.Core.Protocols.Http;
 public sealed class VuHttpClient : IDisposable
 {
     private const int MaxHeadBytes = 64 * 1024;
+    private const int MaxKeptRaw = 256 * 1024;
 
     private readonly TrafficCounter _traffic;
     private readonly DeadlineWatchdog _watchdog;
@@ -30,6 +31,8 @@ public sealed class VuHttpClient : IDisposable
     private readonly Http1ResponseHead _head = new();
     private readonly Http1BodyReader _body = new();
     private byte[] _buffer = new byte[16 * 1024];
+    /// <summary>Where <see cref="ResponseKeeping.Raw"/> gathers the head and body before one exact-size copy (reused).</summary>
+    private ArrayBufferWriter<byte>? _raw;
 
     public VuHttpClient(TrafficCounter traffic, DeadlineWatchdog watchdog, CancellationToken interrupt, bool insecureSkipTlsVerify = false)
     {
@@ -45,9 +48,14 @@ public sealed class VuHttpClient : IDisposable
     /// <summary>The response headers of the last request, when it asked for them (checks and captures).</summary>
     public IReadOnlyList<KeyValuePair<string, string>>? LastHeaders => _head.Headers;
 
+    /// <summary>Sends; with <paramref name="keepResponse"/>, the headers (<see cref="LastHeaders"/>) and body are kept.</summary>
+    public ValueTask<HttpOutcome> SendAsync(HttpTarget target, TimeSpan timeout, bool keepResponse) =>
+        SendAsync(target, timeout, keepResponse ? ResponseKeeping.Parsed : ResponseKeeping.None);
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // per request: reuse the state machine
-    public async ValueTask<HttpOutcome> SendAsync(HttpTarget target, TimeSpan timeout, bool keepResponse)
+    public async ValueTask<HttpOutcome> SendAsync(HttpTarget target, TimeSpan timeout, ResponseKeeping keep)
     {
+        var keepResponse = keep == ResponseKeeping.Parsed;
         var outcome = new HttpOutcome();
         var token = _deadline.Arm(timeout);
         Http1Connection? connection = null;
@@ -104,7 +112,15 @@ public sealed class VuHttpClient : IDisposable
             outcome.Status = _head.Status;
 
             // The body, framed as the head says.
-            var kept = keepResponse ? new ArrayBufferWriter<byte>() : null;
+            ArrayBufferWriter<byte>? kept = null;
+            if (keepResponse) kept = new ArrayBufferWriter<byte>();
+            else if (keep == ResponseKeeping.Raw)
+            {
+                kept = _raw ??= new ArrayBufferWriter<byte>(1024);
+                kept.ResetWrittenCount();
+                kept.Write(_buffer.AsSpan(0, headLength));
+                outcome.HeadLength = headLength;
+            }
             _body.Start(_head, target.IsHead, kept);
             var taken = _body.Consume(_buffer.AsSpan(headLength, filled - headLength));
             if (taken < 0) return Fail(ref outcome, "invalid response", ref connection, sent, firstByte);
@@ -134,6 +150,7 @@ public sealed class VuHttpClient : IDisposable
             outcome.ReceivingTicks = done - firstByte;
             outcome.BodyLength = (int)Math.Min(_body.BodyBytes, int.MaxValue);
             outcome.Body = kept?.WrittenSpan.ToArray();
+            if (kept is not null && kept == _raw && kept.Capacity > MaxKeptRaw) _raw = null; // a huge response's buffer is not kept for the next
 
             // Keep the connection for the next request unless the server said otherwise or sent more than a response.
             if (_head.KeepAlive && !untilClose && leftover == 0)

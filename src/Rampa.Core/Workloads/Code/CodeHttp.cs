@@ -20,23 +20,24 @@ internal sealed class CodeHttp(CodeWorker worker, CodeScenarioState state, CodeR
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private VuHttpClient? _client;
 
+    // The last plain request (no tags, headers, body or own statuses) and what it resolved to: a scenario that sends the
+    // same request each iteration skips the lookups (strings from the code's literals compare by reference first).
+    private string? _lastMethod, _lastUrl, _lastName, _lastGroup;
+    private RequestSeries? _lastSeries;
+    private HttpTarget? _lastTarget;
+
     public override async Task<HttpResult> SendAsync(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var cancellation = worker.Cancellation;
         cancellation.ThrowIfCancellationRequested();
-        var method = request.Method.ToUpperInvariant();
-        var expected = request.ExpectedStatuses is { Count: > 0 } codes ? new StatusSet([.. codes.Select(c => (c, c))]) : defaults.ExpectedStatuses;
-        var series = state.Request(method, request.Name ?? request.Url, worker.GroupPath, request.Tags, expected, request.ExpectedStatuses is { Count: > 0 });
-        var target = request.Body is null && request.Headers is null
-            ? state.Target(method, request.Url, () => Build(request, method))
-            : Build(request, method);
+        var (series, target) = Prepare(request);
         var timeout = request.Timeout ?? defaults.Timeout;
         var retry = request.Attempts > 1 ? new RetryPolicy { Attempts = request.Attempts } : null;
         for (var attempt = 1; ; attempt++)
         {
             var client = ClientFor(cancellation);
-            var outcome = await client.SendAsync(target, timeout, keepResponse: true).ConfigureAwait(false);
+            var outcome = await client.SendAsync(target, timeout, ResponseKeeping.Raw).ConfigureAwait(false);
             if (outcome.Interrupted)
             {
                 if (outcome.Sent) state.Sink.Add((retry is null ? series.SeriesFor(0, outcome.Error) : series.SeriesFor(0, outcome.Error, attempt)).Reqs, 1);
@@ -45,10 +46,33 @@ internal sealed class CodeHttp(CodeWorker worker, CodeScenarioState state, CodeR
             var ids = retry is null ? series.SeriesFor(outcome.Status, outcome.Error) : series.SeriesFor(outcome.Status, outcome.Error, attempt);
             Record(in ids, in outcome, target);
             if (retry is null || attempt >= retry.Attempts || !retry.ShouldRetry(outcome.Status, outcome.Error))
-                return Result(in outcome, ids.Expected, client.LastHeaders);
+                return Result(in outcome, ids.Expected);
             await Pause.ForAsync(retry.Delay(attempt, worker.Random), cancellation).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The request's series and its bytes: the last plain request's again, else looked up (and built once per method and URL).</summary>
+    private (RequestSeries Series, HttpTarget Target) Prepare(HttpRequest request)
+    {
+        var plain = request.Body is null && request.Headers is null && request.Tags is null && request.ExpectedStatuses is null;
+        var group = worker.GroupPath;
+        if (plain && _lastSeries is not null && _lastTarget is not null && Same(request.Method, _lastMethod) && Same(request.Url, _lastUrl)
+            && Same(request.Name, _lastName) && Same(group, _lastGroup))
+            return (_lastSeries, _lastTarget);
+        var method = request.Method.ToUpperInvariant();
+        var expected = request.ExpectedStatuses is { Count: > 0 } codes ? new StatusSet([.. codes.Select(c => (c, c))]) : defaults.ExpectedStatuses;
+        var series = state.Request(method, request.Name ?? request.Url, group, request.Tags, expected, request.ExpectedStatuses is { Count: > 0 });
+        HttpTarget target;
+        if (request.Body is null && request.Headers is null)
+        {
+            if (!state.TryGetTarget(method, request.Url, out target!)) target = state.AddTarget(method, request.Url, Build(request, method));
+        }
+        else target = Build(request, method);
+        if (plain) (_lastMethod, _lastUrl, _lastName, _lastGroup, _lastSeries, _lastTarget) = (request.Method, request.Url, request.Name, group, series, target);
+        return (series, target);
+    }
+
+    private static bool Same(string? a, string? b) => ReferenceEquals(a, b) || string.Equals(a, b, StringComparison.Ordinal);
 
     private HttpTarget Build(HttpRequest request, string method)
     {
@@ -66,11 +90,13 @@ internal sealed class CodeHttp(CodeWorker worker, CodeScenarioState state, CodeR
         sink.Add(samples);
     }
 
-    private static HttpResult Result(in HttpOutcome outcome, bool expected, IReadOnlyList<KeyValuePair<string, string>>? headers)
+    /// <summary>The result over the response's bytes as received (head, then body): parsed only if the code reads it.</summary>
+    private static HttpResult Result(in HttpOutcome outcome, bool expected)
     {
-        var body = outcome.Body is null ? [] : outcome.Body.Length == outcome.BodyLength ? outcome.Body : outcome.Body.AsSpan(0, outcome.BodyLength).ToArray();
         var duration = MonotonicClock.ToTimeSpan(outcome.SendingTicks + outcome.WaitingTicks + outcome.ReceivingTicks);
-        return new HttpResult(outcome.Status, outcome.Error, outcome.Status == 0 || headers is null ? [] : headers, body, duration, expected);
+        if (outcome.Status == 0 || outcome.Body is null) return HttpResult.FromResponseBytes(outcome.Status, outcome.Error, ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty, duration, expected);
+        var raw = outcome.Body;
+        return HttpResult.FromResponseBytes(outcome.Status, outcome.Error, raw.AsMemory(0, outcome.HeadLength), raw.AsMemory(outcome.HeadLength, outcome.BodyLength), duration, expected);
     }
 
     private Uri Resolve(string url)

@@ -30,10 +30,12 @@ internal sealed class CodeScenarioState(RunServices services, ScenarioPlan scena
     /// A request without its own headers or body, written to bytes once per method and URL and sent as is after
     /// (what YAML does for a constant request): parsing the URL and writing the request cost as much as sending it.
     /// </summary>
-    public Rampa.Core.Protocols.Http.HttpTarget Target(string method, string url, Func<Rampa.Core.Protocols.Http.HttpTarget> build)
+    public bool TryGetTarget(string method, string url, out Rampa.Core.Protocols.Http.HttpTarget? target) =>
+        _targets.TryGetValue((method, url), out target);
+
+    /// <summary>Keeps <paramref name="target"/> for the next request to the same method and URL (while the cache has room); returns it.</summary>
+    public Rampa.Core.Protocols.Http.HttpTarget AddTarget(string method, string url, Rampa.Core.Protocols.Http.HttpTarget target)
     {
-        if (_targets.TryGetValue((method, url), out var target)) return target;
-        target = build();
         if (_targets.Count < MaxCachedTargets) _targets.TryAdd((method, url), target);
         return target;
     }

@@ -28,6 +28,7 @@ internal sealed class CodeVuBehavior(CodeWorker worker, CodeScenarioState state,
     }
 
     /// <summary>Runs user code; false when it threw (counted) or aborted the run.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // per iteration
     private async ValueTask<bool> RunAsync(Func<Worker, ValueTask> code, CancellationToken cancellation)
     {
         try

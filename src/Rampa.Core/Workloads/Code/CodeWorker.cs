@@ -40,8 +40,16 @@ internal sealed class CodeWorker : Worker, IDisposable
         _iteration = iteration;
         _cancellation = cancellation;
         _groupPath = null;
-        SetCurrent(this);
+        // Setting an AsyncLocal copies the execution context: skip it when this flow already has this worker.
+        if (!ReferenceEquals(Current, this)) SetCurrent(this);
     }
+
+    /// <summary>
+    /// Makes this worker <see cref="Worker.Current"/> for the rest of the caller's async flow: called (synchronously) where
+    /// the VU is made, so its whole loop has it and <see cref="Begin"/> need not set it, and copy the execution context,
+    /// on every iteration.
+    /// </summary>
+    public void Attach() => SetCurrent(this);
 
     public string? GroupPath => _groupPath;
     public override string Scenario => _vu.Scenario.Name;
@@ -69,9 +77,18 @@ internal sealed class CodeWorker : Worker, IDisposable
     public override bool Check(string name, bool passed)
     {
         ArgumentNullException.ThrowIfNull(name);
-        _state.Sink.Add(_state.Check(name, _groupPath), passed ? 1 : 0);
+        // The same check each iteration (a literal name, the same group) skips the shared dictionary.
+        if (!ReferenceEquals(name, _lastCheckName) || !ReferenceEquals(_groupPath, _lastCheckGroup))
+        {
+            _lastCheckId = _state.Check(name, _groupPath);
+            (_lastCheckName, _lastCheckGroup) = (name, _groupPath);
+        }
+        _state.Sink.Add(_lastCheckId, passed ? 1 : 0);
         return passed;
     }
+
+    private string? _lastCheckName, _lastCheckGroup;
+    private int _lastCheckId;
 
     public override async Task Group(string name, Func<Task> body)
     {

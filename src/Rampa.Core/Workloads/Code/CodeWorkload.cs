@@ -27,6 +27,9 @@ public sealed class CodeWorkload : IWorkload
     {
         var state = vu.Services.WorkloadState(vu.Scenario, () => new CodeScenarioState(vu.Services, vu.Scenario, _code));
         var worker = new CodeWorker(vu, state, Defaults, vu.Services.SetupData);
+        // The drivers make a VU synchronously at the start of its own async loop: the worker set here flows through all
+        // of that VU's iterations (an AsyncLocal set per iteration would copy the execution context each time).
+        worker.Attach();
         return new CodeVuBehavior(worker, state, _entry, _vuInit);
     }
 }
