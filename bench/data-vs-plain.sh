@@ -2,12 +2,14 @@
 # The cost of test data: the same scenario with and without a row of a data source per iteration, side by side.
 #
 #   bench/data-vs-plain.sh [--duration 5s] [--vus 64] [--pairs 3] [--rows 100000] [--mode sequential]
-#                          [--port 18080] [--no-build] [--cli PATH/rampa.dll] [--json FILE] [--keep]
+#                          [--baseline template|constant] [--port 18080] [--no-build] [--cli PATH/rampa.dll]
+#                          [--json FILE] [--keep]
 #
 # nginx (one worker, CPU 0, 127.0.0.1 only) is the target. Both scenarios are constant-vus, V VUs, duration D, one
-# GET per iteration: the plain one `GET /?id=000001`, the data one `GET /?id={{data.ids.id}}` over a CSV of N rows
-# (ids of the same length, so both send the same bytes) in the given mode (sequential by default: the leased path,
-# the dearest). Each pair runs, pinned to CPU 1, the plain scenario then the data one and prints both request rates
+# GET per iteration: the plain one `GET /?id={{iteration}}` (--baseline template, the default: a URL rendered per
+# request like the data one, so the difference is the data row) or `GET /?id=000001` (--baseline constant: a URL
+# prepared once), the data one `GET /?id={{data.ids.id}}` over a CSV of N six-digit ids, in the given mode
+# (sequential by default: the leased path, the dearest). Each pair runs, pinned to CPU 1, the plain scenario then the data one and prints both request rates
 # and the ratio data/plain; the median ratio comes last. See bench/README.md. Everything is bounded.
 set -euo pipefail
 
@@ -20,6 +22,7 @@ VUS=64
 PAIRS=3
 ROWS=100000
 MODE=sequential
+BASELINE=template
 PORT=""
 BUILD=1
 JSON_OUT=""
@@ -35,6 +38,7 @@ while [[ $# -gt 0 ]]; do
     --pairs)    PAIRS="${2:-}"; shift 2 ;;
     --rows)     ROWS="${2:-}"; shift 2 ;;
     --mode)     MODE="${2:-}"; shift 2 ;;
+    --baseline) BASELINE="${2:-}"; shift 2 ;;
     --port)     PORT="${2:-}"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --cli)      RAMPA_DLL="$(realpath -m "${2:-}")"; BUILD=0; shift 2 ;;
@@ -49,6 +53,7 @@ done
 [[ $PAIRS =~ ^[0-9]+$ && $PAIRS -ge 1 && $PAIRS -le 100 ]] || die "--pairs must be 1..100"
 [[ $ROWS =~ ^[0-9]+$ && $ROWS -ge 1 && $ROWS -le 999999 ]] || die "--rows must be 1..999999"
 [[ $MODE =~ ^(sequential|unique|random|perVu)$ ]] || die "--mode is sequential, unique, random or perVu"
+[[ $BASELINE =~ ^(template|constant)$ ]] || die "--baseline is template or constant"
 
 bench_install_packages nginx time jq util-linux coreutils
 bench_pick_cpus
@@ -64,7 +69,9 @@ EXHAUSTED=""
 
 write_yaml() { # FILE KIND
   local path
-  if [[ $2 == data ]]; then path='/?id={{data.ids.id}}'; else path='/?id=000001'; fi
+  if [[ $2 == data ]]; then path='/?id={{data.ids.id}}'
+  elif [[ $BASELINE == template ]]; then path='/?id={{iteration}}'
+  else path='/?id=000001'; fi
   {
     echo "baseUrl: $TARGET_URL"
     if [[ $2 == data ]]; then
@@ -97,7 +104,7 @@ run_one() { # KIND PAIR; sets RATE
 }
 
 log "$CPUS CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)); $(uname -sr)"
-log "$PAIRS pair(s): plain, then data ($MODE over $ROWS rows), constant-vus $VUS VUs ${DURATION}s, generator on CPU ${PIN_LOAD[2]:-any}"
+log "$PAIRS pair(s): plain ($BASELINE URL), then data ($MODE over $ROWS rows), constant-vus $VUS VUs ${DURATION}s, generator on CPU ${PIN_LOAD[2]:-any}"
 
 PLAIN_RATES=() DATA_RATES=() RATIOS=()
 for pair in $(seq "$PAIRS"); do
@@ -113,7 +120,7 @@ done
 echo
 printf 'plain req/s:        %.1f (median)\n' "$(median "${PLAIN_RATES[@]}")"
 printf 'data req/s:         %.1f (median)\n' "$(median "${DATA_RATES[@]}")"
-printf 'ratio data/plain:   %.3f (median of %d pairs, mode %s)\n' "$(median "${RATIOS[@]}")" "$PAIRS" "$MODE"
+printf 'ratio data/plain:   %.3f (median of %d pairs, mode %s, baseline %s)\n' "$(median "${RATIOS[@]}")" "$PAIRS" "$MODE" "$BASELINE"
 
 if [[ -n $JSON_OUT ]]; then
   jq -n --arg duration "${DURATION}s" --argjson vus "$VUS" --argjson rows "$ROWS" --arg mode "$MODE" \
