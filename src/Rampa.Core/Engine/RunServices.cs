@@ -51,6 +51,10 @@ public sealed class RunServices : IDisposable
     public T WorkloadState<T>(ScenarioPlan scenario, Func<T> create) where T : class =>
         (T)_workloadState.GetOrAdd((scenario.Name, typeof(T)), _ => create());
 
+    /// <summary>A protocol step's state shared by the scenario's VUs on this silo (created once per step).</summary>
+    public T StepState<T>(ScenarioPlan scenario, object step, Func<T> create) where T : class =>
+        (T)StateOf(scenario).Steps.GetOrAdd(step, _ => create());
+
     public ScenarioSeries SeriesFor(ScenarioPlan scenario) => StateOf(scenario).Series;
 
     /// <summary>Counts the bytes of the scenario's connections into its data_sent/data_received series.</summary>
@@ -92,5 +96,6 @@ public sealed class RunServices : IDisposable
         public ScenarioSeries Series { get; }
         public TrafficCounter Traffic { get; }
         public ConcurrentDictionary<RequestSpec, PreparedRequest> Prepared { get; } = new(ReferenceEqualityComparer.Instance);
+        public ConcurrentDictionary<object, object> Steps { get; } = new(ReferenceEqualityComparer.Instance);
     }
 }

@@ -1,6 +1,10 @@
 namespace Rampa.Core.Metrics;
 
-/// <summary>The metrics Rampa records itself (docs/semantics.md#metrics), with their types and units.</summary>
+/// <summary>
+/// The metrics Rampa records itself (docs/semantics.md#metrics), with their types and units; the metrics of the
+/// protocols with steps of their own come from <see cref="Protocols.ProtocolCatalog"/> (a protocol's metric definitions
+/// must not read this class while it initialises).
+/// </summary>
 public static class BuiltinMetrics
 {
     public static readonly MetricDefinition HttpReqs = new("http_reqs", MetricType.Counter);
@@ -46,7 +50,7 @@ public static class BuiltinMetrics
         HttpReqWaiting, HttpReqReceiving, HttpReqFailed, Iterations, IterationDuration, DroppedIterations,
         InterruptedIterations, IterationStartLag, IterationResponseTime, Vus, VusMax, DataSent, DataReceived, Checks,
         GroupDuration, IterationErrors, GeneratorCpu, GeneratorThreadPoolQueue, GeneratorGcPause, GeneratorAllocRate,
-        GeneratorFlushInterval,
+        GeneratorFlushInterval, .. Protocols.ProtocolCatalog.Metrics,
     ];
 
     private static readonly Dictionary<string, MetricDefinition> ByName = All.ToDictionary(m => m.Name);
@@ -56,6 +60,7 @@ public static class BuiltinMetrics
     /// <summary>The summary's groups, in k6's order.</summary>
     public static string GroupOf(string metric) => metric switch
     {
+        _ when Protocols.ProtocolCatalog.OfMetric(metric) is { } protocol => protocol.SummaryGroup,
         _ when metric.StartsWith("http_", StringComparison.Ordinal) => "HTTP",
         _ when metric.StartsWith("rampa_generator_", StringComparison.Ordinal) => "GENERATOR",
         "data_sent" or "data_received" => "NETWORK",

@@ -11,7 +11,8 @@ namespace Rampa.Core.Reporting;
 public static class SummaryTextRenderer
 {
     private const int NameWidth = 44;
-    private static readonly string[] GroupOrder = ["HTTP", "EXECUTION", "NETWORK", "GENERATOR", "CUSTOM"];
+    private static readonly string[] GroupOrder =
+        ["HTTP", .. Protocols.ProtocolCatalog.All.Select(p => p.SummaryGroup).Distinct(), "EXECUTION", "NETWORK", "GENERATOR", "CUSTOM"];
 
     /// <summary>One data source, e.g. <c>data users (users.csv, unique): 400 of 1000 rows used, 12 lost with a silo</c>.</summary>
     public static string DataLine(DataSourceSummary d)

@@ -32,6 +32,7 @@ public static class BuiltinMetricTypes
         ("iteration_start_lag", MetricType.Trend),
         ("iteration_response_time", MetricType.Trend),
         ("group_duration", MetricType.Trend),
+        .. Protocols.ProtocolCatalog.Metrics.Select(m => (m.Name, m.Type)),
     ];
 
     private static readonly Dictionary<string, MetricType> ByName = Table.ToDictionary(t => t.Name, t => t.Type, StringComparer.Ordinal);

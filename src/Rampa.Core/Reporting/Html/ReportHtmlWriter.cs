@@ -65,6 +65,7 @@ public static class ReportHtmlWriter
         ReportSections.Checks(sb, report);
         ReportSections.Failures(sb, report, failures);
         ReportSections.Requests(sb, report);
+        ReportSections.Protocols(sb, report);
         ReportSections.Scenarios(sb, report);
         ReportSections.Warnings(sb, report);
         ReportSections.Metrics(sb, report);

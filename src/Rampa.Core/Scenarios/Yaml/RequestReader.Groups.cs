@@ -50,9 +50,9 @@ internal sealed partial class RequestReader
         return new GroupStep(name, path, steps);
     }
 
-    /// <summary>Whether the steps hold a request, inside groups too.</summary>
+    /// <summary>Whether the steps hold a request or a protocol step, inside groups too.</summary>
     private static bool HasRequest(IEnumerable<FlowStep> steps) =>
-        steps.Any(s => s is RequestStep || s is GroupStep g && HasRequest(g.Steps));
+        steps.Any(s => s is RequestStep or ProtocolStep || s is GroupStep g && HasRequest(g.Steps));
 
     /// <summary>A request's own <c>tags</c> (empty when absent); null after reporting its errors.</summary>
     private Dictionary<string, string>? RequestTags(Fields step)

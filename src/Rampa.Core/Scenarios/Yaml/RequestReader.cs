@@ -55,6 +55,18 @@ internal sealed partial class RequestReader(LoadContext ctx, RequestScope scope)
                 if (t is null || step.All.Count != 1) { ok = false; continue; }
                 steps.Add(new ThinkStep(t.Value));
             }
+            else if (Protocols.ProtocolCatalog.ForStep(step) is { } protocol)
+            {
+                if (step.TryGet("request", out var both))
+                {
+                    ctx.Error(both.Key, both.Path, $"a step is either a request or a '{protocol.StepKey}' step; move 'request:' to its own step");
+                    ok = false;
+                    continue;
+                }
+                var p = protocol.ReadStep(new Protocols.StepReadContext(ctx, scope, group), step);
+                if (p is null) { ok = false; continue; }
+                steps.Add(p);
+            }
             else if (step.Has("request"))
             {
                 var request = Request(step, RequestKeys);
@@ -63,7 +75,9 @@ internal sealed partial class RequestReader(LoadContext ctx, RequestScope scope)
             }
             else
             {
-                ctx.Error(items[i], path, "a step needs 'request:' (e.g. request: GET /), 'think:' (e.g. think: 1s) or 'group:' with 'steps:'");
+                ctx.Error(items[i], path, "a step needs 'request:' (e.g. request: GET /), 'think:' (e.g. think: 1s), 'group:' with 'steps:'"
+                    + string.Concat(Protocols.ProtocolCatalog.StepKeys.Select(k => $", '{k}:'"))
+                    + Suggest.DidYouMean(step.All.FirstOrDefault()?.Name ?? "", ["request", "think", "group", .. Protocols.ProtocolCatalog.StepKeys]));
                 ok = false;
             }
         }

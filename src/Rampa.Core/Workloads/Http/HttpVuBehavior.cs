@@ -33,7 +33,7 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
         _vu = vu;
         _services = vu.Services;
         var prepared = _services.PreparedFor(vu.Scenario);
-        _flow = FlowOp.Compile(workload.Flow, prepared, _services.SeriesFor(vu.Scenario), out var depth);
+        _flow = FlowOp.Compile(workload.Flow, prepared, _services.SeriesFor(vu.Scenario), step => step.CreateRunner(new StepRunnerContext(vu, step)), out var depth);
         _groupStarts = new long[depth];
         _groupSeries = new int[depth];
         _weighted = workload.Requests.Select(w => prepared(w.Request)).ToArray();
@@ -68,6 +68,14 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
                 case FlowOpKind.Exit:
                     depth--;
                     RecordGroup(depth);
+                    break;
+                case FlowOpKind.Step:
+                    if (!await op.Runner!.RunAsync(iteration, cancellation).ConfigureAwait(false))
+                    {
+                        while (depth > 0) RecordGroup(--depth);
+                        return;
+                    }
+                    await ThinkAsync(_workload.ThinkTime, cancellation).ConfigureAwait(false);
                     break;
                 default:
                     // A failed check or capture ends the iteration (the enclosing groups too) only on a request with
@@ -151,6 +159,7 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
     {
         _client?.Dispose();
         _client = null;
+        foreach (var op in _flow) op.Runner?.Dispose();
     }
 
     /// <summary>
@@ -217,13 +226,18 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
     }
 }
 
-internal enum FlowOpKind : byte { Request, Think, Enter, Exit }
+internal enum FlowOpKind : byte { Request, Think, Enter, Exit, Step }
 
-/// <summary>One step of a flattened flow: a request, a pause, or entering/leaving a group (with its series).</summary>
-internal readonly record struct FlowOp(FlowOpKind Kind, PreparedRequest? Request = null, ThinkTime Think = default, int Series = 0)
+/// <summary>
+/// One step of a flattened flow: a request, a pause, entering/leaving a group (with its series), or a protocol step
+/// (with the VU's own runner).
+/// </summary>
+internal readonly record struct FlowOp(FlowOpKind Kind, PreparedRequest? Request = null, ThinkTime Think = default, int Series = 0,
+    IStepRunner? Runner = null)
 {
     /// <summary>Flattens the flow; <paramref name="maxDepth"/> is how deep its groups nest.</summary>
-    public static FlowOp[] Compile(IReadOnlyList<FlowStep> flow, Func<RequestSpec, PreparedRequest> prepared, ScenarioSeries series, out int maxDepth)
+    public static FlowOp[] Compile(IReadOnlyList<FlowStep> flow, Func<RequestSpec, PreparedRequest> prepared, ScenarioSeries series,
+        Func<ProtocolStep, IStepRunner> runner, out int maxDepth)
     {
         var ops = new List<FlowOp>();
         maxDepth = 0;
@@ -241,6 +255,9 @@ internal readonly record struct FlowOp(FlowOpKind Kind, PreparedRequest? Request
                         break;
                     case ThinkStep t:
                         ops.Add(new FlowOp(FlowOpKind.Think, Think: t.Think));
+                        break;
+                    case ProtocolStep p:
+                        ops.Add(new FlowOp(FlowOpKind.Step, Runner: runner(p)));
                         break;
                     case GroupStep g:
                         var id = series.GroupDuration(g.Path);
