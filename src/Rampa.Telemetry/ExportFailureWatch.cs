@@ -11,6 +11,14 @@ internal sealed class ExportFailureWatch(Action<string> warn) : EventListener
 {
     private int _warned;
 
+    private volatile bool _stopping;
+
+    /// <summary>
+    /// The pipeline is shutting down: an exporter that is stopped reports its own cancelled loop as an error (the
+    /// Prometheus listener does), which is not a failed export. A real failure of the last push is still reported.
+    /// </summary>
+    public void Stopping() => _stopping = true;
+
     private static bool Watched(EventSource source) =>
         source.Name.StartsWith("OpenTelemetry-Exporter", StringComparison.Ordinal) ||
         source.Name.StartsWith("OpenTelemetry-AzureMonitor-Exporter", StringComparison.Ordinal);
@@ -29,6 +37,11 @@ internal sealed class ExportFailureWatch(Action<string> warn) : EventListener
             ? SafeFormat(format, payload.ToArray())
             : e.EventName ?? "export failed";
         text = text.ReplaceLineEndings(" ");
+        if (_stopping && (text.Contains("TaskCanceledException", StringComparison.Ordinal) || text.Contains("OperationCanceledException", StringComparison.Ordinal)))
+        {
+            Interlocked.Exchange(ref _warned, 0);
+            return;
+        }
         // The first line of an exception says it (Connection refused ...); its inner ones and stack do not.
         if (text.IndexOf(" ---> ", StringComparison.Ordinal) is > 0 and var inner) text = text[..inner];
         if (text.Length > 300) text = text[..300] + "...";

@@ -27,6 +27,13 @@ public static class RampaTelemetryNames
     public const string DurationP99 = "rampa.request.duration.p99";
     public const string DurationMax = "rampa.request.duration.max";
 
+    // The generator's own health, per silo (attribute silo): the last frame's rampa_generator_* gauges.
+    public const string GeneratorCpu = "rampa.generator.cpu";
+    public const string GeneratorThreadPoolQueue = "rampa.generator.threadpool.queue";
+    public const string GeneratorGcPause = "rampa.generator.gc.pause";
+    public const string GeneratorAllocRate = "rampa.generator.alloc.rate";
+    public const string GeneratorFlushInterval = "rampa.generator.flush.interval";
+
     /// <summary>Meters of other libraries exported beside Rampa's: the .NET runtime's and Orleans'.</summary>
     public const string RuntimeMeter = "System.Runtime";
     public const string OrleansMeter = "Microsoft.Orleans";
@@ -38,6 +45,7 @@ public static class RampaTelemetryNames
     public const string Method = "method";
     public const string Status = "status";
     public const string Passed = "passed";
+    public const string Silo = "silo";
 
     /// <summary>The span of one run, from its start to its end.</summary>
     public const string RunSpan = "rampa.run";

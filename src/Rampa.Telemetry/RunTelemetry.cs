@@ -54,6 +54,11 @@ public sealed class RunTelemetry : ILiveFrameObserver, IDisposable
         _meter.CreateObservableGauge(N.DurationP95, () => Collect(s => Latency(s, l => l.P95)), "ms", "http_req_duration p95 of the last second");
         _meter.CreateObservableGauge(N.DurationP99, () => Collect(s => Latency(s, l => l.P99)), "ms", "http_req_duration p99 of the last second");
         _meter.CreateObservableGauge(N.DurationMax, () => Collect(s => Latency(s, l => l.Max)), "ms", "http_req_duration max of the last second");
+        _meter.CreateObservableGauge(N.GeneratorCpu, () => Collect(s => Generator(s, g => g.Cpu)), "1", "a silo's CPU use as a share of its machine (0..1)");
+        _meter.CreateObservableGauge(N.GeneratorThreadPoolQueue, () => Collect(s => Generator(s, g => g.ThreadPoolQueue)), "{work_item}", "work items waiting in a silo's thread pool");
+        _meter.CreateObservableGauge(N.GeneratorGcPause, () => Collect(s => Generator(s, g => g.GcPauseMs)), "ms", "GC pause per second on a silo");
+        _meter.CreateObservableGauge(N.GeneratorAllocRate, () => Collect(s => Generator(s, g => g.AllocRate)), "By/s", "bytes allocated per second on a silo");
+        _meter.CreateObservableGauge(N.GeneratorFlushInterval, () => Collect(s => Generator(s, g => g.FlushInterval)), "s", "seconds between a silo's once-a-second samples (1 on time)");
     }
 
     /// <summary>How many collections read the request counter so far (a Prometheus scrape is one).</summary>
@@ -159,6 +164,14 @@ public sealed class RunTelemetry : ILiveFrameObserver, IDisposable
                 Tag(N.Method, key.Method));
     }
 
+    /// <summary>Per silo: the last value each gauge had in a frame.</summary>
+    private static IEnumerable<Measurement<double>> Generator(RunState run, Func<LiveGenerator, double?> read)
+    {
+        foreach (var g in run.Generators.Values)
+            if (read(g) is { } v)
+                yield return new Measurement<double>(v, Tag(N.RunId, run.RunId), Tag(N.Silo, g.Silo));
+    }
+
     private static KeyValuePair<string, object?> Tag(string key, string value) => new(key, value);
 
     public void Dispose()
@@ -185,6 +198,7 @@ public sealed class RunTelemetry : ILiveFrameObserver, IDisposable
         public Dictionary<StatusKey, long> ByStatus { get; } = new();
         public Dictionary<RequestKey, long> FailuresByRequest { get; } = new();
         public Dictionary<RequestKey, LiveLatency> LatencyByRequest { get; } = new();
+        public Dictionary<string, LiveGenerator> Generators { get; } = new(StringComparer.Ordinal);
 
         public void Apply(LiveFrame frame, DateTimeOffset now)
         {
@@ -200,6 +214,17 @@ public sealed class RunTelemetry : ILiveFrameObserver, IDisposable
                 }
                 FailuresByRequest[key] = FailuresByRequest.GetValueOrDefault(key) + row.Failures;
                 if (row.Latency is { } l) LatencyByRequest[key] = l;
+            }
+            foreach (var g in frame.Generators)
+            {
+                // A gauge missing from this second keeps the silo's previous value.
+                var before = Generators.GetValueOrDefault(g.Silo);
+                Generators[g.Silo] = before is null ? g : new LiveGenerator
+                {
+                    Silo = g.Silo, Cpu = g.Cpu ?? before.Cpu, ThreadPoolQueue = g.ThreadPoolQueue ?? before.ThreadPoolQueue,
+                    GcPauseMs = g.GcPauseMs ?? before.GcPauseMs, AllocRate = g.AllocRate ?? before.AllocRate,
+                    FlushInterval = g.FlushInterval ?? before.FlushInterval,
+                };
             }
             if (Span is { } span) span.SetTag(N.SpanRequests, frame.Totals.Requests);
         }

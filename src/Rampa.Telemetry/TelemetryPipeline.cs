@@ -85,6 +85,7 @@ public sealed class TelemetryPipeline : IDisposable
 
     public void Dispose()
     {
+        _watch.Stopping();
         _traces.Shutdown(2000);
         _metrics.Shutdown(2000);
         _traces.Dispose();

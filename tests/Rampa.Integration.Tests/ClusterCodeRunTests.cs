@@ -24,7 +24,16 @@ public sealed class ClusterCodeRunTests : TargetTest
         for (var i = 0; i < SiloCount; i++)
             _silos.Add(SiloProcess.Start(Ws.Dir, "--storage", _azurite.FullConnectionString, "--cluster-id", clusterId,
                 "--name", $"silo-{i}", "--out-dir", Path.Combine(Ws.Dir, $"silo-{i}")));
-        foreach (var silo in _silos) await silo.WaitForOutputAsync("active in cluster", TimeSpan.FromSeconds(90));
+        try
+        {
+            foreach (var silo in _silos) await silo.WaitForOutputAsync("active in cluster", TimeSpan.FromSeconds(90));
+        }
+        catch
+        {
+            // xUnit does not dispose a test class whose start failed: stop the silos and Azurite here, or they outlive the run.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public override async Task DisposeAsync()

@@ -27,7 +27,16 @@ public sealed partial class ClusterRunTests : TargetTest
         for (var i = 0; i < SiloCount; i++)
             _silos.Add(SiloProcess.Start(Ws.Dir, "--storage", _azurite.FullConnectionString, "--cluster-id", clusterId,
                 "--name", $"silo-{i}", "--out-dir", Path.Combine(Ws.Dir, $"silo-{i}")));
-        foreach (var silo in _silos) await silo.WaitForOutputAsync("active in cluster", TimeSpan.FromSeconds(90));
+        try
+        {
+            foreach (var silo in _silos) await silo.WaitForOutputAsync("active in cluster", TimeSpan.FromSeconds(90));
+        }
+        catch
+        {
+            // xUnit does not dispose a test class whose start failed: stop the silos and Azurite here, or they outlive the run.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public override async Task DisposeAsync()
@@ -117,6 +126,8 @@ public sealed partial class ClusterRunTests : TargetTest
         var seconds = frames.Select(f => f.GetProperty("second").GetInt64()).ToList();
         Assert.Equal(Enumerable.Range(0, seconds.Count).Select(i => seconds[0] + i), seconds);
         Assert.True(frames[^1].GetProperty("final").GetBoolean());
+        // Each silo's own health reaches the frames: three generators in a second whose samples had all arrived.
+        Assert.Contains(frames, f => f.TryGetProperty("generators", out var g) && g.GetArrayLength() == 3);
         Assert.Equal(three.Count("http_reqs"), frames.Sum(f => f.GetProperty("interval").GetProperty("requests").GetInt64()));
         Assert.Equal(three.Count("iterations"), frames.Sum(f => f.GetProperty("interval").GetProperty("iterations").GetInt64()));
     }

@@ -81,6 +81,10 @@ public sealed class LiveOutputTests : TargetTest
         Assert.Equal(broken.GetProperty("requests").GetInt64(), broken.GetProperty("statuses").GetProperty("503").GetInt64());
         Assert.True(busy.GetProperty("latency").GetProperty("p99").GetDouble() > 0);
         Assert.True(busy.GetProperty("vus").GetInt64() >= 4);
+        // The embedded silo's own health, in the middle of the run: one generator with its CPU share and flush interval.
+        var generator = Assert.Single(busy.GetProperty("generators").EnumerateArray());
+        Assert.InRange(generator.GetProperty("cpu").GetDouble(), 0.0, 1.0);
+        Assert.InRange(generator.GetProperty("flushInterval").GetDouble(), 0.5, 5.0);
     }
 
     [Fact]

@@ -38,6 +38,27 @@ public sealed record LiveFrame
     public required IReadOnlyList<LiveScenario> Scenarios { get; init; }
     /// <summary>Per request name (scenario, name, method); at most <see cref="LiveFrameBuilder.MaxRequestRows"/>, the busiest first.</summary>
     public required IReadOnlyList<LiveRequest> Requests { get; init; }
+    /// <summary>Each silo's own health in this second (<c>rampa_generator_*</c>), by silo; a silo whose sample is late is missing.</summary>
+    public IReadOnlyList<LiveGenerator> Generators { get; init; } = [];
+}
+
+/// <summary>
+/// One silo's health as a load generator in one second: the <c>rampa_generator_*</c> gauges its sampler recorded
+/// (docs/semantics.md#generator-saturation). Null where that gauge's sample had not arrived.
+/// </summary>
+public sealed record LiveGenerator
+{
+    public required string Silo { get; init; }
+    /// <summary>The silo process's CPU use as a share of its machine (0..1).</summary>
+    public double? Cpu { get; init; }
+    /// <summary>Work items waiting in the thread pool.</summary>
+    public double? ThreadPoolQueue { get; init; }
+    /// <summary>Milliseconds of GC pause in the second.</summary>
+    public double? GcPauseMs { get; init; }
+    /// <summary>Bytes allocated per second.</summary>
+    public double? AllocRate { get; init; }
+    /// <summary>Seconds since the silo's previous sample (1 when its flush runs on time).</summary>
+    public double? FlushInterval { get; init; }
 }
 
 /// <summary>Counts of one second, or of the run so far.</summary>

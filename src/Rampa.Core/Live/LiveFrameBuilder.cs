@@ -117,11 +117,16 @@ public sealed class LiveFrameBuilder
         var latency = new Dictionary<(string Scenario, string Name, string Method), SparseHistogramSum>();
         var byScenarioLatency = new Dictionary<string, SparseHistogramSum>(StringComparer.Ordinal);
         var allLatency = new SparseHistogramSum();
+        var generators = new SortedDictionary<string, LiveGenerator>(StringComparer.Ordinal);
         foreach (var (key, points) in window.Series)
         {
             var point = PointAt(points, second);
             if (point is null) continue;
-            if (IsCounted(key))
+            if (IsGenerator(key))
+            {
+                if (point.Count > 0) AddGenerator(generators, key, point.Value);
+            }
+            else if (IsCounted(key))
             {
                 var amount = new Amount(point.Sum, point.Count, point.NonZero);
                 if (!amount.IsZero) counted[key] = counted.GetValueOrDefault(key) + amount;
@@ -200,8 +205,27 @@ public sealed class LiveFrameBuilder
                 .OrderByDescending(r => r.Requests).ThenBy(r => r.Scenario, StringComparer.Ordinal)
                 .ThenBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Method, StringComparer.Ordinal)
                 .Take(MaxRequestRows).ToList(),
+            Generators = [.. generators.Values],
         };
     }
+
+    private static void AddGenerator(SortedDictionary<string, LiveGenerator> generators, SeriesKey key, double value)
+    {
+        var silo = key.Tag("silo") ?? "?";
+        var g = generators.GetValueOrDefault(silo) ?? new LiveGenerator { Silo = silo };
+        generators[silo] = key.Metric.Name switch
+        {
+            "rampa_generator_cpu" => g with { Cpu = value },
+            "rampa_generator_threadpool_queue" => g with { ThreadPoolQueue = value },
+            "rampa_generator_gc_pause" => g with { GcPauseMs = value },
+            "rampa_generator_alloc_rate" => g with { AllocRate = value },
+            "rampa_generator_flush_interval" => g with { FlushInterval = value },
+            _ => g,
+        };
+    }
+
+    /// <summary>The silos' own health gauges (<c>rampa_generator_*</c>): read as the second's value, never counted.</summary>
+    private static bool IsGenerator(SeriesKey key) => key.Metric.Name.StartsWith("rampa_generator_", StringComparison.Ordinal);
 
     private int Order(string scenario)
     {
@@ -247,8 +271,8 @@ public sealed class LiveFrameBuilder
         return null;
     }
 
-    /// <summary>The series a frame reads: the counted ones and <c>http_req_duration</c> (the live feed reads no others).</summary>
-    public static bool Reads(SeriesKey key) => IsCounted(key) || key.Metric.Name == BuiltinMetrics.HttpReqDuration.Name;
+    /// <summary>The series a frame reads: the counted ones, the generator gauges and <c>http_req_duration</c> (the live feed reads no others).</summary>
+    public static bool Reads(SeriesKey key) => IsCounted(key) || IsGenerator(key) || key.Metric.Name == BuiltinMetrics.HttpReqDuration.Name;
 
     /// <summary>The series whose samples the frames count (they add up to the summary's totals).</summary>
     private static bool IsCounted(SeriesKey key) => key.Metric.Name is "http_reqs" or "http_req_failed" or "iterations"

@@ -625,7 +625,7 @@ public sealed class RunOrchestratorGrain(
                 Iterations = Progress(seg).ToDictionary(p => p.Name, p => p.Completed),
             }).ToList(),
             Failures = LiveFailures.Sum(lasts.Select(s => s.Failures)),
-            Warnings = lasts.SelectMany(s => s.Warnings).Concat(MisplacedSegments()).Distinct().ToList(),
+            Warnings = lasts.SelectMany(s => s.Warnings).Concat(MisplacedSegments()).Concat(_live?.Warnings ?? []).Distinct().ToList(),
             Scenarios = S.Segments.SelectMany(Progress).GroupBy(p => p.Name)
                 .Select(g => g.Aggregate((a, b) => a.Add(b) with { PlannedIterations = a.PlannedIterations + b.PlannedIterations })).ToList(),
         };

@@ -21,6 +21,11 @@ public sealed class LiveFeed(string runId, DateTimeOffset start, IReadOnlyList<s
     private readonly LiveFrameBuilder _builder = new(runId, start, scenarios);
     private readonly Queue<string> _recent = new();
     private readonly ILiveFrameObserver[] _observers = observers.ToArray();
+    private readonly SaturationWatch _saturation = new();
+    private readonly List<string> _warnings = new();
+
+    /// <summary>What the frames warned of so far (a saturated generator), in order; each once.</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
 
     /// <summary>The newest frames (JSON lines), oldest first.</summary>
     public List<string> RecentFrames => _recent.ToList();
@@ -46,6 +51,11 @@ public sealed class LiveFeed(string runId, DateTimeOffset start, IReadOnlyList<s
         foreach (var frame in frames)
         {
             _recent.Enqueue(LiveFrameJson.Write(frame));
+            foreach (var warning in _saturation.Observe(frame))
+            {
+                _warnings.Add(warning);
+                log.LogWarning("run {RunId}: {Warning}", runId, warning);
+            }
             while (_recent.Count > Recent) _recent.Dequeue();
             foreach (var observer in _observers)
             {

@@ -158,4 +158,42 @@ public class LiveFrameBuilderTests
         Assert.Equal(LiveFrameJson.Write(back), line);
         Assert.Equal(frame.Interval, back.Interval);
     }
+    /// <summary>One silo's generator gauges for <paramref name="second"/>.</summary>
+    private static MetricSnapshot Health(long second, string silo, double cpu, double queue, double? flush = null)
+    {
+        var s = new MetricSnapshot { IntervalUnixSecond = second };
+        void Gauge(MetricDefinition m, double v)
+        {
+            var acc = new SeriesAccumulator(MetricType.Gauge);
+            acc.Add(v);
+            s.Set(new SeriesKey(m, [new("silo", silo)]), acc);
+        }
+        Gauge(BuiltinMetrics.GeneratorCpu, cpu);
+        Gauge(BuiltinMetrics.GeneratorThreadPoolQueue, queue);
+        if (flush is { } f) Gauge(BuiltinMetrics.GeneratorFlushInterval, f);
+        return s;
+    }
+
+    [Fact]
+    public void Each_frame_carries_every_silos_generator_health_of_its_second()
+    {
+        var agg = new MetricAggregator();
+        agg.Apply("a", 1, Health(1_001, "silo-b", cpu: 0.5, queue: 3, flush: 1.0));
+        agg.Apply("b", 1, Health(1_001, "silo-a", cpu: 0.25, queue: 0));
+        agg.Apply("a", 2, Health(1_002, "silo-b", cpu: 0.75, queue: 7));
+        var builder = new LiveFrameBuilder("r1", Start, ["s"]);
+
+        var frames = builder.Advance(agg.TimeSeriesFrom(builder.WindowStart), 1_002, NoVus);
+
+        Assert.Equal(["silo-a", "silo-b"], frames[0].Generators.Select(g => g.Silo));    // by silo
+        var b = frames[0].Generators[1];
+        Assert.Equal((0.5, 3.0, 1.0), (b.Cpu, b.ThreadPoolQueue, b.FlushInterval));
+        Assert.Null(frames[0].Generators[0].FlushInterval);                            // not sampled: absent, not 0
+        Assert.Equal("silo-b", Assert.Single(frames[1].Generators).Silo);              // silo-a's second 1002 had not arrived
+        Assert.Equal(0.75, frames[1].Generators[0].Cpu);
+        Assert.Equal(0, frames[0].Interval.Requests);                                  // gauges never count as traffic
+        var json = LiveFrameJson.Write(frames[0]);
+        Assert.Contains("\"generators\":[{\"silo\":\"silo-a\",\"cpu\":0.25", json);
+        Assert.Equal(frames[0].Generators, LiveFrameJson.Read(json).Generators);
+    }
 }

@@ -25,7 +25,16 @@ public sealed partial class SiloTelemetryTests : TargetTest
         _port = FreeTcpPort.Next();
         _silo = SiloProcess.Start(Ws.Dir, "--storage", _azurite.FullConnectionString, "--cluster-id", "tel-" + Guid.NewGuid().ToString("N")[..10],
             "--name", "silo-0", "--out-dir", Path.Combine(Ws.Dir, "silo-0"), "--out", $"prometheus=127.0.0.1:{_port}");
-        await _silo.WaitForOutputAsync("active in cluster", TimeSpan.FromSeconds(90));
+        try
+        {
+            await _silo.WaitForOutputAsync("active in cluster", TimeSpan.FromSeconds(90));
+        }
+        catch
+        {
+            // xUnit does not dispose a test class whose start failed: stop the silos and Azurite here, or they outlive the run.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public override async Task DisposeAsync()

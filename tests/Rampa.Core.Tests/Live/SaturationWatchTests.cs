@@ -1,0 +1,60 @@
+using Rampa.Core.Live;
+
+namespace Rampa.Core.Tests.Live;
+
+public class SaturationWatchTests
+{
+    private static LiveFrame Frame(long second, params LiveGenerator[] generators) => new()
+    {
+        RunId = "r", Second = second, Elapsed = second, Interval = LiveCounts.Zero, Totals = LiveCounts.Zero,
+        Scenarios = [], Requests = [], Generators = generators,
+    };
+
+    private static LiveGenerator Silo(string silo, double? cpu = 0.1, double? queue = 0, double? gc = 0, double? flush = 1) =>
+        new() { Silo = silo, Cpu = cpu, ThreadPoolQueue = queue, GcPauseMs = gc, FlushInterval = flush };
+
+    [Theory]
+    // cpu per second (one silo); the second (1-based) at which the watch warns, 0 for never
+    [InlineData(new[] { 0.95, 0.95, 0.95, 0.95 }, 3)]
+    [InlineData(new[] { 0.95, 0.95, 0.5, 0.95, 0.95 }, 0)]          // broken streak: not sustained
+    [InlineData(new[] { 0.5, 0.9, 0.9, 0.9 }, 4)]                   // the bound itself counts
+    [InlineData(new[] { 0.89, 0.89, 0.89, 0.89, 0.89 }, 0)]
+    public void Cpu_warns_once_it_held_the_bound_for_three_seconds_in_a_row(double[] cpu, int warnsAt)
+    {
+        var watch = new SaturationWatch();
+        var warnedAt = 0;
+        for (var i = 0; i < cpu.Length; i++)
+        {
+            var warnings = watch.Observe(Frame(i + 1, Silo("s1", cpu: cpu[i])));
+            if (warnings.Count > 0)
+            {
+                Assert.Equal(0, warnedAt);                                   // once
+                warnedAt = i + 1;
+                var w = Assert.Single(warnings);
+                Assert.StartsWith("generator saturated: CPU pinned: silo s1 has used 90% or more of its machine for 3 s", w);
+            }
+        }
+        Assert.Equal(warnsAt, warnedAt);
+    }
+
+    [Fact]
+    public void Each_silo_and_rule_warns_on_its_own_once()
+    {
+        var watch = new SaturationWatch();
+        var all = new List<string>();
+        for (var s = 1; s <= 5; s++)
+            all.AddRange(watch.Observe(Frame(s, Silo("a", cpu: 0.99, queue: 800), Silo("b", cpu: 0.2, flush: s == 2 ? 2.5 : 1))));
+        Assert.Equal(3, all.Count);
+        Assert.Contains(all, w => w.Contains("CPU pinned: silo a", StringComparison.Ordinal));
+        Assert.Contains(all, w => w.Contains("thread pool backed up: silo a has had 500 or more queued work items", StringComparison.Ordinal));
+        Assert.Contains(all, w => w.Contains("flushes starved: silo b went 2.5 s", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Missing_gauges_are_not_high()
+    {
+        var watch = new SaturationWatch();
+        for (var s = 1; s <= 5; s++)
+            Assert.Empty(watch.Observe(Frame(s, Silo("a", cpu: null, queue: null, gc: null, flush: null))));
+    }
+}
