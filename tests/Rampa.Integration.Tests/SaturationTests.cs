@@ -76,7 +76,7 @@ public sealed class SaturationTests(ITestOutputHelper output) : TargetTest
 
             public static class Burn
             {
-                [Scenario(Executor = "constant-arrival-rate", Rate = 3000, Duration = "4s", PreAllocatedVUs = 40, MaxVUs = 40)]
+                [Scenario(Executor = "constant-arrival-rate", Rate = 3000, Duration = "6s", PreAllocatedVUs = 40, MaxVUs = 40)]
                 public static Task Spin(Worker worker)
                 {
                     var until = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 500;
@@ -90,6 +90,10 @@ public sealed class SaturationTests(ITestOutputHelper output) : TargetTest
         var (run, stepSummary) = await RunAsync(project);
 
         Assert.True(run.ExitCode == 110, run.Output);
+        // Said while the run went (from the live frames: a silo or a scenario past a bound for 3 s), before the verdict.
+        var live = run.Stdout.IndexOf("⚠ warning: generator saturated: ", StringComparison.Ordinal);
+        Assert.True(live >= 0, run.Output);
+        Assert.True(live < run.Stdout.IndexOf("INCONCLUSIVE", StringComparison.Ordinal), run.Output);
         Assert.Contains("INCONCLUSIVE: the load generator was saturated", run.Stdout, StringComparison.Ordinal);
         using var summary = Ws.Summary();
         var root = summary.RootElement;

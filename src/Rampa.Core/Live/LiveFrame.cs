@@ -104,6 +104,8 @@ public sealed record LiveScenario
     public long Vus { get; init; }
     public long VusMax { get; init; }
     public LiveLatency? Latency { get; init; }
+    /// <summary>Open model: <c>iteration_start_lag</c> of the iterations started in this second (how late they began), in ms; null without any.</summary>
+    public LiveLatency? StartLag { get; init; }
 }
 
 /// <summary>One request name of one scenario in one second.</summary>

@@ -118,6 +118,7 @@ public sealed class LiveFrameBuilder
         var byScenarioLatency = new Dictionary<string, SparseHistogramSum>(StringComparer.Ordinal);
         var allLatency = new SparseHistogramSum();
         var generators = new SortedDictionary<string, LiveGenerator>(StringComparer.Ordinal);
+        var startLag = new Dictionary<string, SparseHistogramSum>(StringComparer.Ordinal);
         foreach (var (key, points) in window.Series)
         {
             var point = PointAt(points, second);
@@ -131,6 +132,12 @@ public sealed class LiveFrameBuilder
                 var amount = new Amount(point.Sum, point.Count, point.NonZero);
                 if (!amount.IsZero) counted[key] = counted.GetValueOrDefault(key) + amount;
                 _sentBySecond[(key, second)] = amount;
+            }
+            else if (key.Metric.Name == BuiltinMetrics.IterationStartLag.Name && point.Count > 0)
+            {
+                var scenario = key.Tag("scenario") ?? "";
+                if (!startLag.TryGetValue(scenario, out var h)) startLag[scenario] = h = new SparseHistogramSum();
+                h.Add(point);
             }
             else if (key.Metric.Name == BuiltinMetrics.HttpReqDuration.Name && point.Count > 0)
             {
@@ -178,6 +185,7 @@ public sealed class LiveFrameBuilder
             {
                 Scenario = name, Interval = counts, Totals = totals, Rate = counts.Requests,
                 Vus = v.Active, VusMax = v.Max, Latency = byScenarioLatency.GetValueOrDefault(name)?.Latency(),
+                StartLag = startLag.GetValueOrDefault(name)?.Latency(),
             });
         }
         _totals = _totals.Add(interval);
@@ -271,8 +279,9 @@ public sealed class LiveFrameBuilder
         return null;
     }
 
-    /// <summary>The series a frame reads: the counted ones, the generator gauges and <c>http_req_duration</c> (the live feed reads no others).</summary>
-    public static bool Reads(SeriesKey key) => IsCounted(key) || IsGenerator(key) || key.Metric.Name == BuiltinMetrics.HttpReqDuration.Name;
+    /// <summary>The series a frame reads: the counted ones, the generator gauges, <c>http_req_duration</c> and <c>iteration_start_lag</c> (the live feed reads no others).</summary>
+    public static bool Reads(SeriesKey key) => IsCounted(key) || IsGenerator(key) || key.Metric.Name == BuiltinMetrics.HttpReqDuration.Name
+        || key.Metric.Name == BuiltinMetrics.IterationStartLag.Name;
 
     /// <summary>The series whose samples the frames count (they add up to the summary's totals).</summary>
     private static bool IsCounted(SeriesKey key) => key.Metric.Name is "http_reqs" or "http_req_failed" or "iterations"

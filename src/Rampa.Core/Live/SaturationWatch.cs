@@ -6,7 +6,9 @@ namespace Rampa.Core.Live;
 /// <summary>
 /// Watches the live frames' generator health and says, while the run goes, when a silo is saturated: the same bounds
 /// as the end-of-run <see cref="SaturationJudge"/>, held for <see cref="SustainedSeconds"/> seconds in a row (a flush
-/// starved once is enough). Each silo and rule warns once. The end verdict stays the judge's: this only tells the user
+/// starved once is enough); and a scenario whose iterations start late (<c>iteration_start_lag</c> p(99) past its bound,
+/// in seconds with at least <see cref="MinStartsPerSecond"/> starts) for as long; and a silo whose samples stop arriving
+/// (see <see cref="Missing"/>). Each silo or scenario and rule warns once. The end verdict stays the judge's: this only tells the user
 /// early that the numbers may be measuring Rampa rather than the target. Pure and not thread-safe.
 /// </summary>
 public sealed class SaturationWatch(SaturationBounds? bounds = null)
@@ -14,14 +16,20 @@ public sealed class SaturationWatch(SaturationBounds? bounds = null)
     /// <summary>Seconds in a row a per-second bound must hold before the watch warns.</summary>
     public const int SustainedSeconds = 3;
 
+    /// <summary>The fewest starts (iterations and dropped) in a second for its start lag to count.</summary>
+    public const int MinStartsPerSecond = 10;
+
     private readonly SaturationBounds _b = bounds ?? SaturationBounds.Default;
     private readonly Dictionary<(string Silo, string Rule), int> _streaks = new();
     private readonly HashSet<(string Silo, string Rule)> _warned = new();
+    private readonly SortedSet<string> _seen = new(StringComparer.Ordinal);
+    private const string AnySilo = "";
 
     /// <summary>The warnings this frame raises (none again for a silo and rule that already warned).</summary>
     public IReadOnlyList<string> Observe(LiveFrame frame)
     {
         List<string>? warnings = null;
+        Missing(frame, ref warnings);
         foreach (var g in frame.Generators)
         {
             Sustained(g.Silo, "cpu", g.Cpu >= _b.Cpu,
@@ -33,7 +41,35 @@ public sealed class SaturationWatch(SaturationBounds? bounds = null)
             if (g.FlushInterval is { } flush && flush >= _b.FlushIntervalSeconds)
                 Warn(g.Silo, "flush", $"flushes starved: silo {g.Silo} went {flush.ToString("0.0", CultureInfo.InvariantCulture)} s between its once-a-second metric flushes", ref warnings);
         }
+        foreach (var sc in frame.Scenarios)
+        {
+            // A few late starts in a quiet second are noise; the end judge also wants enough starts.
+            var lag = sc.StartLag is { } l && sc.Interval.Iterations + sc.Interval.Dropped >= MinStartsPerSecond ? l.P99 : 0;
+            Sustained(sc.Scenario, "startlag", lag > _b.StartLagP99Ms,
+                () => $"late starts: scenario {sc.Scenario}'s iterations have started more than {Num(_b.StartLagP99Ms)} ms late (iteration_start_lag p(99)) for {SustainedSeconds} s", ref warnings);
+        }
         return warnings ?? (IReadOnlyList<string>)[];
+    }
+
+    /// <summary>
+    /// A silo's samples that do not arrive are the plainest sign of a starved generator: its once-a-second flush had no
+    /// thread to run on. A silo seen before and missing from <see cref="SustainedSeconds"/> frames in a row, or no silo
+    /// at all in the run's first frames, warns. The final frame is not judged (silos stop flushing when they finish).
+    /// </summary>
+    private void Missing(LiveFrame frame, ref List<string>? warnings)
+    {
+        if (frame.Final) return;
+        foreach (var g in frame.Generators) _seen.Add(g.Silo);
+        if (_seen.Count == 0)
+        {
+            Sustained(AnySilo, "missing", true,
+                () => $"flushes late: no silo's once-a-second sample has arrived for {SustainedSeconds} s: the generator's threads are too busy to report", ref warnings);
+            return;
+        }
+        Sustained(AnySilo, "missing", false, () => "", ref warnings);
+        foreach (var silo in _seen)
+            Sustained(silo, "missing", !frame.Generators.Any(g => g.Silo == silo),
+                () => $"flushes late: silo {silo}'s once-a-second samples have not arrived for {SustainedSeconds} s: its threads are too busy to report", ref warnings);
     }
 
     private void Sustained(string silo, string rule, bool high, Func<string> describe, ref List<string>? warnings)

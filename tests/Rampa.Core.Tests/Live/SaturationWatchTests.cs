@@ -57,4 +57,56 @@ public class SaturationWatchTests
         for (var s = 1; s <= 5; s++)
             Assert.Empty(watch.Observe(Frame(s, Silo("a", cpu: null, queue: null, gc: null, flush: null))));
     }
+
+    private static LiveFrame Starts(long second, double lagP99, long iterations) => Frame(second, Silo("s1")) with
+    {
+        Scenarios =
+        [
+            new LiveScenario
+            {
+                Scenario = "open", Interval = new LiveCounts { Iterations = iterations }, Totals = LiveCounts.Zero,
+                StartLag = new LiveLatency { P50 = 1, P90 = 2, P95 = 3, P99 = lagP99, Max = lagP99, Mean = 1 },
+            },
+        ],
+    };
+
+    [Theory]
+    [InlineData(new[] { 80.0, 80, 80 }, 100, 3)]
+    [InlineData(new[] { 80.0, 80, 80 }, 5, 0)]                     // too few starts a second to judge
+    [InlineData(new[] { 80.0, 40, 80, 80 }, 100, 0)]               // not in a row
+    [InlineData(new[] { 50.0, 50, 50 }, 100, 0)]                   // the bound is "above 50 ms"
+    public void Late_starts_warn_once_they_held_for_three_seconds(double[] lagP99, long iterationsPerSecond, int warnsAt)
+    {
+        var watch = new SaturationWatch();
+        var warnedAt = 0;
+        for (var i = 0; i < lagP99.Length; i++)
+            if (watch.Observe(Starts(i + 1, lagP99[i], iterationsPerSecond)) is [var w])
+            {
+                warnedAt = i + 1;
+                Assert.StartsWith("generator saturated: late starts: scenario open's iterations have started more than 50 ms late", w);
+            }
+        Assert.Equal(warnsAt, warnedAt);
+    }
+    [Fact]
+    public void A_silo_whose_samples_stop_arriving_warns_after_three_frames_and_none_at_all_warns_too()
+    {
+        var watch = new SaturationWatch();
+        Assert.Empty(watch.Observe(Frame(1, Silo("a"), Silo("b"))));
+        Assert.Empty(watch.Observe(Frame(2, Silo("a"))));
+        Assert.Empty(watch.Observe(Frame(3, Silo("a"))));
+        var w = Assert.Single(watch.Observe(Frame(4, Silo("a"))));
+        Assert.StartsWith("generator saturated: flushes late: silo b's once-a-second samples have not arrived for 3 s", w);
+        Assert.Empty(watch.Observe(Frame(5, Silo("a"))));                              // once
+
+        var starved = new SaturationWatch();                                         // not one sample from the start
+        Assert.Empty(starved.Observe(Frame(1)));
+        Assert.Empty(starved.Observe(Frame(2)));
+        Assert.StartsWith("generator saturated: flushes late: no silo's once-a-second sample has arrived for 3 s", Assert.Single(starved.Observe(Frame(3))));
+
+        var ending = new SaturationWatch();                                          // the final frame is not judged
+        Assert.Empty(ending.Observe(Frame(1, Silo("a"))));
+        Assert.Empty(ending.Observe(Frame(2)));
+        Assert.Empty(ending.Observe(Frame(3)));
+        Assert.Empty(ending.Observe(Frame(4) with { Final = true }));
+    }
 }
