@@ -92,7 +92,7 @@ public sealed class CompiledTemplateTests
         Assert.Null(Main["parameters"]!["siloImage"]);
         Assert.Equal("bool", (string)Main["parameters"]!["siloExists"]!["type"]!);
         Assert.False((bool)Main["parameters"]!["siloExists"]!["defaultValue"]!);
-        var image = (string)Arm.Module("silos")["properties"]!["parameters"]!["image"]!.ToJsonString();
+        var image = (string)Arm.Module("silos")["properties"]!["parameters"]!["image"]!;
         Assert.Contains("if(parameters('siloExists'), createObject('value', reference(", image);
         Assert.Contains("'Microsoft.App/containerApps', variables('siloNames')[0]), '2024-03-01').template.containers[0].image)", image);
         Assert.Contains("createObject('value', '')", image);
