@@ -53,6 +53,8 @@ resource logs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   scope: environment
   properties: {
     workspaceId: workspace.id
+    // Resource-specific tables (ContainerAppConsoleLogs, ContainerAppSystemLogs) rather than the shared AzureDiagnostics.
+    logAnalyticsDestinationType: 'Dedicated'
     logs: [
       {
         categoryGroup: 'allLogs'
