@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Rampa.Core;
 
@@ -104,9 +106,14 @@ public static class SiloCommandLine
         SiloHealth health, StartRetry retry, TextWriter output, TextWriter error)
     {
         IHost host;
+        // A retry after a 403 would repeat the first attempt's error lines from Orleans every few seconds for minutes:
+        // while it starts again, only critical lines pass; once it is up, the configured level applies again.
+        var quietStart = new StrongBox<bool>(retry.Attempts > 0);
         try
         {
-            host = RampaSiloHost.CreateBuilder(options, telemetry?.Telemetry).Build();
+            var builder = RampaSiloHost.CreateBuilder(options, telemetry?.Telemetry);
+            builder.Logging.AddFilter((_, _, level) => !quietStart.Value || level >= LogLevel.Critical);
+            host = builder.Build();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -141,6 +148,7 @@ public static class SiloCommandLine
                     return (ExitCodes.RunFailed, null);
                 }
 
+                quietStart.Value = false;
                 var details = host.Services.GetRequiredService<ILocalSiloDetails>();
                 await output.WriteLineAsync(
                     $"{Prefix}active in cluster {options.ClusterId} (service {options.ServiceId}) as {details.Name}: " +

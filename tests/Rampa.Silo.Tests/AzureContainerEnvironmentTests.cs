@@ -191,6 +191,8 @@ public sealed partial class AzureContainerEnvironmentTests(AzuriteFixture azurit
         var ours = silo.Stderr.Split('\n').Where(l => l.StartsWith(SiloCommandLine.Prefix, StringComparison.Ordinal)).ToArray();
         Assert.Single(ours, l => l.Contains("storage answered 403", StringComparison.Ordinal));
         Assert.Single(ours, l => l.Contains("still 403 after waiting 6s", StringComparison.Ordinal));
+        // Orleans' own error lines come from the first attempt only: the retries start quietly.
+        Assert.Single(Regex.Matches(silo.Stderr, "Hosting failed to start"));
         Assert.True(elapsed.Elapsed >= TimeSpan.FromSeconds(6), $"gave up after {elapsed.Elapsed}, before the 6 s bound");
         Assert.DoesNotContain(AzuriteFixture.AccountKey, silo.Stderr);
     }
