@@ -162,7 +162,8 @@ public sealed partial class AzureContainerEnvironmentTests(AzuriteFixture azurit
         // None restarted or was voted out on the way.
         Assert.All(_silos, s => Assert.False(s.HasExited));
         Assert.DoesNotContain(rows, r => r.Status == "Dead");
-        Assert.All(_silos, s => Assert.Contains($"active in cluster {clusterId}", s.Stdout));
+        // The start line follows once StartAsync returns, which can be a moment after membership says Active.
+        foreach (var silo in _silos) await silo.WaitForOutputAsync($"active in cluster {clusterId}", TimeSpan.FromSeconds(30));
     }
 
     [Fact]
