@@ -32,19 +32,35 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
     }
     workloadProfiles: [
       {
-        // Serverless Consumption profile: billed per vCPU-second the silos use, no dedicated nodes.
+        // Serverless Consumption profile: no dedicated nodes; billed per second for the vCPU and GiB each replica
+        // has ALLOCATED (2 vCPU / 4 GiB per silo, busy or not), not for what it uses.
         name: 'Consumption'
         workloadProfileType: 'Consumption'
       }
     ]
+    // Logs go through Azure Monitor (the diagnostic setting below), not straight to the workspace: that would need the
+    // workspace's shared key in the template (listKeys()), a secret in the deployment's history.
     appLogsConfiguration: {
-      destination: 'log-analytics'
-      logAnalyticsConfiguration: {
-        customerId: workspace.properties.customerId
-        sharedKey: workspace.listKeys().primarySharedKey
-      }
+      destination: 'azure-monitor'
     }
     zoneRedundant: false
+  }
+}
+
+// The silos' console and system logs into the workspace (tables ContainerAppConsoleLogs / ContainerAppSystemLogs).
+resource logs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'rampa-logs'
+  scope: environment
+  properties: {
+    workspaceId: workspace.id
+    // Resource-specific tables (ContainerAppConsoleLogs, ContainerAppSystemLogs) rather than the shared AzureDiagnostics.
+    logAnalyticsDestinationType: 'Dedicated'
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
   }
 }
 

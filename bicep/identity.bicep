@@ -1,4 +1,4 @@
-// The silos' one user-assigned identity and what it may do: read and write blobs, tables and queues on the
+// The silos' one user-assigned identity and what it may do: read and write blobs and tables (no queues: nothing in Rampa uses them) on the
 // cluster's storage account (Orleans membership, run requests, artifacts) and pull the silo image. A
 // user-assigned identity exists before the apps, so the roles are in place when the first silo starts.
 // The deploying user (azd's AZURE_PRINCIPAL_ID) gets the same storage data roles, so the CLI can drive the
@@ -19,14 +19,21 @@ param storageAccountName string
 @description('Name of the container registry (in this resource group) AcrPull is granted on.')
 param registryName string
 
-@description('Object id of a user to grant the storage data roles too (azd sets AZURE_PRINCIPAL_ID); empty for none.')
+@description('Object id of a principal to grant the storage data roles too (azd sets AZURE_PRINCIPAL_ID); empty for none.')
 param userPrincipalId string = ''
+
+@description('Kind of that principal (azd sets AZURE_PRINCIPAL_TYPE): User, or ServicePrincipal when azd runs in CI.')
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+param userPrincipalType string = 'User'
 
 // Built-in role definition ids (the same in every tenant).
 var storageRoles = {
   blobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   tableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
-  queueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 }
 var acrPullRoleId = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
 
@@ -61,7 +68,7 @@ resource userStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role.value)
     principalId: userPrincipalId
-    principalType: 'User'
+    principalType: userPrincipalType
   }
 }]
 

@@ -1,6 +1,6 @@
 // ONE Orleans silo as ONE Container App, as Orleans' deployment guidance asks: exactly one replica (min = max = 1,
-// so Container Apps never scales a silo in or out behind Orleans' back), its own silo/gateway TCP port pair exposed
-// on the internal environment only, the environment's static IP advertised, membership in Azure Table storage.
+// so Container Apps never scales a silo in or out behind Orleans' back), its own silo TCP port exposed on the
+// environment's static IP (which is private: the environment is internal), membership in Azure Table storage.
 
 @description('Name of the container app (2-32 lowercase letters, digits and hyphens).')
 @maxLength(32)
@@ -26,10 +26,13 @@ param advertisedIp string
 @maxValue(65535)
 param siloPort int
 
-@description('Client gateway TCP port; unique per silo for the same reason.')
+@description('Client gateway TCP port; unique per silo for the same reason. Not exposed: no Orleans client connects (the CLI drives the cluster through storage).')
 @minValue(1024)
 @maxValue(65535)
 param gatewayPort int
+
+@description('Port of the silo\'s HTTP health endpoint (RAMPA_HEALTH_PORT), probed inside the replica, never exposed.')
+param healthPort int = 8080
 
 @description('Resource id of the user-assigned identity the silo runs as.')
 param identityId string
@@ -40,8 +43,8 @@ param identityClientId string
 @description('Login server of the registry the image is pulled from with the identity.')
 param registryServer string
 
-@description('Container image of the silo.')
-param image string
+@description('Container image of the silo; empty until azd has deployed one (then a placeholder runs, without ingress and probes, since it does not listen on the silo port).')
+param image string = ''
 
 @description('Blob endpoint of the cluster\'s storage account (RAMPA_STORAGE).')
 param storageBlobEndpoint string
@@ -57,6 +60,57 @@ param cpu string = '2.0'
 
 @description('Memory of the silo container; Consumption needs 2Gi per vCPU.')
 param memory string = '4Gi'
+
+@description('The silo\'s graceful stop bound (RAMPA_SHUTDOWN_TIMEOUT, seconds); the platform waits longer than this before SIGKILL.')
+param shutdownTimeoutSeconds int = 30
+
+// A public image Container Apps can run before azd has built the silo image (the first `azd provision`). It serves
+// HTTP on port 80, not the silo port: while it runs, the app has no ingress and no probes, or the revision would
+// never become healthy and provisioning would time out.
+var placeholderImage = 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest'
+var hasSiloImage = !empty(image) && image != placeholderImage
+
+// Above the silo's own shutdown bound, so a stopping silo always gets to write itself Dead in the membership table
+// before SIGKILL (Container Apps' default grace is 30 s).
+var terminationGracePeriodSeconds = shutdownTimeoutSeconds + 15
+
+// Container Apps probes the replica directly (not through ingress). Startup allows up to 10 x 30 s = 5 min for the
+// silo to join, longer than its wait for role assignments (RAMPA_PERMISSION_WAIT, 4 min); readiness fails within
+// 30 s of the silo leaving Active, so a new revision counts as ready only once it has joined the cluster.
+// See the comment on `ingress` below for why `external: true`.
+var siloIngress = {
+  external: true
+  transport: 'tcp'
+  targetPort: siloPort
+  exposedPort: siloPort
+}
+
+var probes = [
+  {
+    type: 'Startup'
+    httpGet: {
+      path: '/healthz/startup'
+      port: healthPort
+      scheme: 'HTTP'
+    }
+    initialDelaySeconds: 5
+    periodSeconds: 30
+    timeoutSeconds: 5
+    failureThreshold: 10
+  }
+  {
+    type: 'Readiness'
+    httpGet: {
+      path: '/healthz/ready'
+      port: healthPort
+      scheme: 'HTTP'
+    }
+    periodSeconds: 10
+    timeoutSeconds: 5
+    failureThreshold: 3
+    successThreshold: 1
+  }
+]
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
@@ -78,20 +132,13 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
     configuration: {
       // A new revision replaces the old one; never two revisions of one silo serving at once.
       activeRevisionsMode: 'Single'
-      ingress: {
-        // Internal TCP ingress: reachable only from inside the environment's VNet, never from the internet.
-        external: false
-        transport: 'tcp'
-        targetPort: siloPort
-        exposedPort: siloPort
-        additionalPortMappings: [
-          {
-            external: false
-            targetPort: gatewayPort
-            exposedPort: gatewayPort
-          }
-        ]
-      }
+      // `external: true` is deliberate. Every silo advertises the environment's static IP, and only external
+      // ingress is published on that IP; internal ingress is reachable only as <app-name>:<port> inside the
+      // environment, so with `external: false` the silos could not reach each other at the address Orleans gossips
+      // (a cluster of one; the Orleans team's Container Apps sample uses `external: true` too). "External" here
+      // still means the environment's private VNet address: the environment is internal (environment.bicep), so
+      // nothing is reachable from the internet. No gateway port mapping: no Orleans client connects.
+      ingress: hasSiloImage ? siloIngress : null
       registries: [
         {
           server: registryServer
@@ -109,11 +156,12 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
       containers: [
         {
           name: 'silo'
-          image: image
+          image: hasSiloImage ? image : placeholderImage
           resources: {
             cpu: json(cpu)
             memory: memory
           }
+          probes: hasSiloImage ? probes : []
           env: [
             {
               name: 'RAMPA_STORAGE'
@@ -141,8 +189,30 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
               value: string(gatewayPort)
             }
             {
+              name: 'RAMPA_HEALTH_PORT'
+              value: string(healthPort)
+            }
+            {
+              name: 'RAMPA_SHUTDOWN_TIMEOUT'
+              value: '${shutdownTimeoutSeconds}s'
+            }
+            {
+              // Orleans' own timings (10 s probes, 3 misses), not Rampa's single-host `fast` mode (2 s, 2 misses): across
+              // a real network, with load generators saturating their CPUs, a few late probes are normal, and a silo
+              // voted dead kills itself mid-run. A dead silo is noticed in ~30 s instead of ~5 s, which costs nothing
+              // here since a replica that dies is restarted by the platform anyway.
+              name: 'RAMPA_FAILURE_DETECTION'
+              value: 'orleans'
+            }
+            {
               name: 'AZURE_CLIENT_ID'
               value: identityClientId
+            }
+            {
+              // Only the managed identity: DefaultAzureCredential (storage, and the Azure Monitor exporter) then tries
+              // no developer credentials and fails fast and clearly when the identity is missing.
+              name: 'AZURE_TOKEN_CREDENTIALS'
+              value: 'ManagedIdentityCredential'
             }
             {
               // Rampa's telemetry (src/Rampa.Telemetry): set, it turns on the Azure Monitor exporter in the silo.
@@ -157,6 +227,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
           ]
         }
       ]
+      terminationGracePeriodSeconds: terminationGracePeriodSeconds
       scale: {
         minReplicas: 1
         maxReplicas: 1
@@ -171,5 +242,5 @@ output name string = app.name
 @description('Silo port this app exposes on the environment.')
 output siloPort int = siloPort
 
-@description('Gateway port this app exposes on the environment.')
-output gatewayPort int = gatewayPort
+@description('Whether the app runs the silo image (false: the placeholder, before the first azd deploy).')
+output runsSiloImage bool = hasSiloImage

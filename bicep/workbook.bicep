@@ -120,7 +120,9 @@ resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
   properties: {
     displayName: displayName
     category: 'workbook'
-    sourceId: appInsights.id
+    // Lower case: the portal matches a workbook to its resource by this id case-sensitively, and ARM returns ids in
+    // the casing they were created with; lower-cased, the workbook shows up under the component's Workbooks blade.
+    sourceId: toLower(appInsights.id)
     serializedData: string(content)
   }
 }

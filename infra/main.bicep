@@ -12,16 +12,28 @@ param environmentName string
 @minLength(1)
 param location string
 
-@description('Object id of the user running azd (AZURE_PRINCIPAL_ID): gets storage data roles so the CLI can drive the fleet; empty for none.')
+@description('Object id of the principal running azd (AZURE_PRINCIPAL_ID): gets storage data roles so the CLI can drive the fleet; empty for none.')
 param principalId string = ''
 
-@description('Number of silos: one Container App each, with its own port pair.')
+@description('Kind of that principal (AZURE_PRINCIPAL_TYPE): User from a laptop, ServicePrincipal from CI; a wrong kind fails the role assignment (UnmatchedPrincipalType).')
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+param principalType string = 'User'
+
+// Quota: a Consumption environment may allocate 100 vCPU by default (free-trial subscriptions: 10). Each silo takes
+// 2 vCPU, and while a silo rolls to a new revision its old and new replica both hold theirs; the roll goes one silo
+// at a time (@batchSize(1) below), so the peak is 2 x (siloCount + 1): 40 silos peak at 82 vCPU, within the default.
+// More silos need a quota increase first (see infra/README.md).
+@description('Number of silos: one Container App (2 vCPU, 4 GiB) each. At most 40, so 2 vCPU x (40 + 1 rolling) stays within the Consumption default quota of 100 vCPU.')
 @minValue(1)
-@maxValue(50)
+@maxValue(40)
 param siloCount int = 3
 
-@description('Silo image; azd fills it with the last deployed image (SERVICE_SILO_IMAGE_NAME) so a re-provision keeps it. Empty: a public placeholder until the first `azd deploy`.')
-param siloImage string = ''
+@description('Whether silo 0 (the app azd deploys, tag azd-service-name=silo) already exists; azd sets SERVICE_SILO_RESOURCE_EXISTS itself before provisioning.')
+param siloExists bool = false
 
 @description('Orleans ClusterId of the fleet; empty for rampa-<environment>.')
 param clusterId string = ''
@@ -41,9 +53,12 @@ var tags = {
 }
 // Short, stable, unique per subscription/environment/region: keeps global names (storage, registry) free.
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
-var effectiveClusterId = empty(clusterId) ? 'rampa-${environmentName}' : clusterId
-// Container Apps needs an image before azd has built one; azd deploy replaces it.
-var placeholderImage = 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest'
+// The silo accepts ids of letters, digits, '.', '_' and '-' only (they become table partition keys and blob names),
+// and refuses to start otherwise; an azd environment name may hold other characters, e.g. parentheses. Each other
+// character becomes '-', so the id is always one the silo accepts.
+var clusterIdAlphabet = 'abcdefghijklmnopqrstuvwxyz0123456789._-'
+var sanitizedEnvironmentName = join(map(range(0, length(environmentName)), i => contains(clusterIdAlphabet, toLower(substring(environmentName, i, 1))) ? toLower(substring(environmentName, i, 1)) : '-'), '')
+var effectiveClusterId = empty(clusterId) ? 'rampa-${sanitizedEnvironmentName}' : clusterId
 // Names are computed here, not read from module outputs, so What-If can predict every resource; the explicit
 // dependsOn below keeps the order the outputs would have given.
 var names = {
@@ -56,6 +71,15 @@ var names = {
   environment: 'cae-rampa-${resourceToken}'
 }
 var siloNames = [for i in range(0, siloCount): 'ca-silo-${i}-${resourceToken}']
+
+// The image silo 0 runs now, read from Azure (azd's container-app-upsert pattern), not carried in the azd environment:
+// after `azd down` + `azd up`, or on another machine, a stored image name would point at a registry that no longer
+// has it (MANIFEST_UNKNOWN). Empty before the first deploy: every silo then runs the placeholder (silo.bicep).
+resource silo0 'Microsoft.App/containerApps@2024-03-01' existing = if (siloExists) {
+  scope: rg
+  name: siloNames[0]
+}
+var siloImage = siloExists ? silo0!.properties.template.containers[0].image : ''
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -93,6 +117,7 @@ module identity '../bicep/identity.bicep' = {
     storageAccountName: names.storage
     registryName: names.registry
     userPrincipalId: principalId
+    userPrincipalType: principalType
   }
   dependsOn: [
     storage
@@ -142,8 +167,11 @@ module environment '../bicep/environment.bicep' = {
 }
 
 // One Container App per silo (never replicas of one app): Orleans needs each silo to be a stable, addressable
-// member. Only silo 0 carries the azd-service-name tag, since azd deploys a service to exactly one resource;
-// the postdeploy hook (infra/hooks/roll-silos.sh) rolls the same image onto the others.
+// member. Only silo 0 carries the azd-service-name tag, since azd deploys a service to exactly one resource; the
+// postdeploy hook re-provisions, and this loop puts silo 0's image on the others. One silo at a time (batchSize 1):
+// each new revision must pass its readiness probe (joined, Active) before the next silo is touched, so the cluster
+// loses at most one member at once and the vCPU peak stays 2 x (siloCount + 1).
+@batchSize(1)
 module silos '../bicep/silo.bicep' = [for i in range(0, siloCount): {
   name: 'silo-${i}'
   scope: rg
@@ -159,7 +187,7 @@ module silos '../bicep/silo.bicep' = [for i in range(0, siloCount): {
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
     registryServer: registry.outputs.loginServer
-    image: empty(siloImage) ? placeholderImage : siloImage
+    image: siloImage
     storageBlobEndpoint: storage.outputs.blobEndpoint
     clusterId: effectiveClusterId
     appInsightsName: names.appInsights
@@ -196,3 +224,7 @@ output RAMPA_CLUSTER_ID string = effectiveClusterId
 output RAMPA_SILO_COUNT int = siloCount
 output RAMPA_SILO_APPS string = join(siloNames, ' ')
 output RAMPA_WORKBOOK_ID string = workbook.outputs.id
+output RAMPA_STORAGE_ACCOUNT string = names.storage
+output RAMPA_APPINSIGHTS_NAME string = names.appInsights
+output RAMPA_SILO_APP_PREFIX string = 'ca-silo-'
+output RAMPA_RESOURCE_TOKEN string = resourceToken

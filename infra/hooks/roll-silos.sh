@@ -1,29 +1,25 @@
 #!/bin/sh
-# azd postdeploy hook: puts the silo image azd just deployed onto every silo app.
+# azd postdeploy hook: puts the silo image azd just deployed onto every silo, one silo at a time.
 #
-# azd deploys a service to exactly one resource (the app tagged azd-service-name=silo, silo 0), but the fleet is
-# one Container App per silo. This hook rolls the same image onto the other apps, one at a time so the cluster
-# never loses more than one member at once. A later `azd provision` keeps them all on that image, because
-# main.parameters.json feeds SERVICE_SILO_IMAGE_NAME back into main.bicep.
+# azd deploys a service to exactly one resource (silo 0, tagged azd-service-name=silo), but the fleet is one
+# Container App per silo. So this hook re-provisions with azd itself (`azd provision`, azd's own sign-in, the
+# subscription of the azd environment): infra/main.bicep reads the image silo 0 now runs from Azure and puts it on
+# every silo, with ingress and health probes, one silo at a time (@batchSize(1)); each new revision must report
+# ready (joined and Active) before the next silo is touched. A failure half-way leaves the deployment failed, and
+# the next `azd provision` or `azd deploy` finishes the roll.
 #
-# Reads from the azd environment: SERVICE_SILO_IMAGE_NAME (set by `azd deploy`), AZURE_RESOURCE_GROUP and
-# RAMPA_SILO_APPS (outputs of infra/main.bicep). Needs the Azure CLI, signed in to the same subscription.
+# Do not deploy while a run is in progress: each silo restarts once, and a run loses the load of the silo that
+# restarts (nothing here checks for runs).
+#
+# Reads from the azd environment: AZURE_ENV_NAME (azd sets it for every hook).
 set -eu
 
-: "${SERVICE_SILO_IMAGE_NAME:?azd did not set SERVICE_SILO_IMAGE_NAME: run it as azd's postdeploy hook}"
-: "${AZURE_RESOURCE_GROUP:?AZURE_RESOURCE_GROUP is missing: run azd provision first}"
-: "${RAMPA_SILO_APPS:?RAMPA_SILO_APPS is missing: run azd provision first}"
+: "${AZURE_ENV_NAME:?AZURE_ENV_NAME is not set: run this as azd's postdeploy hook (azd deploy / azd up)}"
 
-if ! command -v az >/dev/null 2>&1; then
-  echo "roll-silos: the Azure CLI (az) is needed to update silos 1..N-1; only silo 0 runs $SERVICE_SILO_IMAGE_NAME" >&2
+if ! command -v azd >/dev/null 2>&1; then
+  echo "roll-silos: azd is not on PATH; only silo 0 runs the new image: run 'azd provision -e $AZURE_ENV_NAME' to roll it onto the others" >&2
   exit 1
 fi
 
-first=1
-for app in $RAMPA_SILO_APPS; do
-  # Silo 0 is the app azd itself just deployed.
-  if [ "$first" -eq 1 ]; then first=0; continue; fi
-  echo "roll-silos: $app -> $SERVICE_SILO_IMAGE_NAME"
-  az containerapp update --resource-group "$AZURE_RESOURCE_GROUP" --name "$app" \
-    --image "$SERVICE_SILO_IMAGE_NAME" --output none
-done
+echo "roll-silos: azd provision -e $AZURE_ENV_NAME: every silo gets silo 0's image, one at a time"
+exec azd provision --no-prompt --environment "$AZURE_ENV_NAME"

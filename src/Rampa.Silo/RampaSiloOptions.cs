@@ -46,6 +46,20 @@ public sealed partial record RampaSiloOptions
 
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
 
+    /// <summary>Port of the HTTP health endpoint for a platform's probes; 0 = none (<c>--health-port</c>, <c>RAMPA_HEALTH_PORT</c>).</summary>
+    public int HealthPort { get; init; }
+
+    /// <summary>
+    /// How long a start may keep retrying while storage answers 403 (<c>--permission-wait</c>,
+    /// <c>RAMPA_PERMISSION_WAIT</c>); null = the default: 4 min when signing in with Entra ID (role assignments
+    /// made by the same deployment take minutes to apply), none with a connection string (a 403 there is a wrong key).
+    /// </summary>
+    public TimeSpan? PermissionWait { get; init; }
+
+    /// <summary><see cref="PermissionWait"/> or its default for this storage.</summary>
+    public TimeSpan EffectivePermissionWait =>
+        PermissionWait ?? (Storage.UsesDefaultAzureCredential ? TimeSpan.FromMinutes(4) : TimeSpan.Zero);
+
     /// <summary>
     /// The telemetry exporters (<c>--out KIND[=VALUE]</c>, repeatable: otlp, azure-monitor, prometheus; plus those
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> and <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> turn on): the silo exports
@@ -78,6 +92,13 @@ public sealed partial record RampaSiloOptions
           --start-timeout DURATION   RAMPA_START_TIMEOUT    give up joining after this long; default 30s
           --shutdown-timeout DURATION RAMPA_SHUTDOWN_TIMEOUT a graceful stop's bound; default 20s
           --log-level LEVEL          RAMPA_LOG_LEVEL        Orleans' log level on stderr; default Warning
+          --health-port PORT         RAMPA_HEALTH_PORT      HTTP health endpoint on all interfaces: /healthz/startup
+                                                            and /healthz/ready answer 200 once this silo is Active in
+                                                            the membership table, 503 before; default none
+          --permission-wait DURATION RAMPA_PERMISSION_WAIT  retry a start while storage answers 403 (role assignments
+                                                            still propagating), backing off 2 s to 30 s, for at most
+                                                            this long; default 4m with Entra ID sign-in, 0 with a
+                                                            connection string
           --out KIND[=VALUE]                                telemetry of the runs this silo orchestrates, repeatable:
                                                             otlp[=URL], azure-monitor[=CONNECTION_STRING],
                                                             prometheus[=ADDRESS:PORT] (default 127.0.0.1:9464);
@@ -123,16 +144,20 @@ public sealed partial record RampaSiloOptions
         if (Get("--start-timeout", "RAMPA_START_TIMEOUT") is { } start) options = options with { StartTimeout = Duration(start) };
         if (Get("--shutdown-timeout", "RAMPA_SHUTDOWN_TIMEOUT") is { } stop) options = options with { ShutdownTimeout = Duration(stop) };
         if (Get("--log-level", "RAMPA_LOG_LEVEL") is { } level) options = options with { LogLevel = Level(level) };
+        if (Get("--health-port", "RAMPA_HEALTH_PORT") is { } health) options = options with { HealthPort = Port(health) };
+        if (Get("--permission-wait", "RAMPA_PERMISSION_WAIT") is { } wait) options = options with { PermissionWait = DurationOrZero(wait) };
         options = options with { Telemetry = ReadTelemetry(outs, environment) };
         if (options.SiloPort != 0 && options.SiloPort == options.GatewayPort)
             throw new SiloOptionsException($"--silo-port and --gateway-port are both {options.SiloPort}: they must differ");
+        if (options.HealthPort != 0 && (options.HealthPort == options.SiloPort || options.HealthPort == options.GatewayPort))
+            throw new SiloOptionsException($"--health-port {options.HealthPort} is also the silo or gateway port: they must differ");
         return options;
     }
 
     private static readonly string[] ValueOptions =
     [
         "--storage", "--cluster-id", "--service-id", "--silo-port", "--gateway-port", "--advertise", "--name", "--out-dir",
-        "--failure-detection", "--start-timeout", "--shutdown-timeout", "--log-level",
+        "--failure-detection", "--start-timeout", "--shutdown-timeout", "--log-level", "--health-port", "--permission-wait",
     ];
 
     private static List<Rampa.Telemetry.ITelemetryExporter> ReadTelemetry(List<string> outs, Func<string, string?> environment)
@@ -225,6 +250,12 @@ public sealed partial record RampaSiloOptions
         DurationFormat.TryParse(given.Value, out var d) && d > TimeSpan.Zero
             ? d
             : throw new SiloOptionsException($"{given.Option} '{given.Value}' is not a positive duration, e.g. 30s or 1m");
+
+    private static TimeSpan DurationOrZero((string Option, string Value) given) =>
+        given.Value.Trim() == "0" ? TimeSpan.Zero
+        : DurationFormat.TryParse(given.Value, out var d) && d >= TimeSpan.Zero
+            ? d
+            : throw new SiloOptionsException($"{given.Option} '{given.Value}' is not a duration, e.g. 0, 30s or 4m");
 
     private static LogLevel Level((string Option, string Value) given) =>
         Enum.TryParse<LogLevel>(given.Value, ignoreCase: true, out var level) && Enum.IsDefined(level) && !int.TryParse(given.Value, out _)

@@ -4,8 +4,8 @@ using YamlDotNet.RepresentationModel;
 
 namespace Rampa.Infra.Tests;
 
-/// <summary>azure.yaml points azd at the right files (schema validity is RepositoryShapeTests' job), and the
-/// postdeploy hook rolls the image onto every silo but the one azd deployed.</summary>
+/// <summary>azure.yaml points azd at the right files (schema validity is RepositoryShapeTests' job), and its hooks run
+/// for real with stand-in az/azd: the postdeploy roll, the orphan cleanup after a provision, the fleet check last.</summary>
 public sealed class AzureYamlTests
 {
     private static YamlMappingNode Root
@@ -52,54 +52,192 @@ public sealed class AzureYamlTests
         Assert.Contains($"createObject('value', '{name}')", Arm.Module("silos")["properties"]!["parameters"]!["serviceName"]!.ToString());
     }
 
-    [Fact]
-    public void The_postdeploy_hook_updates_every_silo_but_the_first_with_the_deployed_image()
+    [Theory]
+    [InlineData("postprovision", "infra/hooks/remove-orphans.sh")]
+    [InlineData("postdeploy", "infra/hooks/roll-silos.sh")]
+    [InlineData("postup", "infra/check-fleet.sh")]
+    public void The_hooks_are_executable_sh_scripts(string hook, string script)
     {
-        var hook = Repo.PathOf(Scalar(Root, "hooks", "postdeploy", "run"));
-        Assert.True(File.Exists(hook), hook);
-        Assert.True(File.GetUnixFileMode(hook).HasFlag(UnixFileMode.UserExecute), "the hook must be executable");
+        Assert.Equal("sh", Scalar(Root, "hooks", hook, "shell"));
+        Assert.Equal(script, Scalar(Root, "hooks", hook, "run"));
+        Assert.True(File.GetUnixFileMode(Repo.PathOf(script)).HasFlag(UnixFileMode.UserExecute), script + " must be executable");
+    }
 
-        // A stand-in `az` records its arguments, so the hook runs for real without Azure.
-        var dir = Path.Combine(Path.GetTempPath(), "rampa-hook-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        try
-        {
-            var log = Path.Combine(dir, "az.log");
-            var az = Path.Combine(dir, "az");
-            File.WriteAllText(az, $"#!/bin/sh\necho \"$*\" >> '{log}'\n");
-            File.SetUnixFileMode(az, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            var psi = new ProcessStartInfo("sh", [hook]) { RedirectStandardOutput = true, RedirectStandardError = true };
-            psi.Environment["PATH"] = dir + ":" + Environment.GetEnvironmentVariable("PATH");
-            psi.Environment["SERVICE_SILO_IMAGE_NAME"] = "cr.example/rampa/silo:1";
-            psi.Environment["AZURE_RESOURCE_GROUP"] = "rg-test";
-            psi.Environment["RAMPA_SILO_APPS"] = "ca-silo-0-x ca-silo-1-x ca-silo-2-x";
-            using var p = Process.Start(psi)!;
-            var stderr = p.StandardError.ReadToEnd();
-            p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            Assert.True(p.ExitCode == 0, stderr);
-            Assert.Equal(
-                [
-                    "containerapp update --resource-group rg-test --name ca-silo-1-x --image cr.example/rampa/silo:1 --output none",
-                    "containerapp update --resource-group rg-test --name ca-silo-2-x --image cr.example/rampa/silo:1 --output none",
-                ],
-                File.ReadAllLines(log));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+    [Fact]
+    public void The_postdeploy_hook_rolls_the_image_with_azd_provision_in_the_same_environment()
+    {
+        using var tools = new StandInTools();
+        tools.Add("azd", "echo \"$*\" >> \"$LOG\"");
+        var run = tools.Run("infra/hooks/roll-silos.sh", new() { ["AZURE_ENV_NAME"] = "rampa-ci" });
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(["provision --no-prompt --environment rampa-ci"], tools.Log);
+        Assert.Contains("one at a time", run.Stdout);
     }
 
     [Fact]
     public void The_postdeploy_hook_refuses_to_run_outside_azd()
     {
-        var psi = new ProcessStartInfo("sh", [Repo.PathOf("infra", "hooks", "roll-silos.sh")]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.Environment.Remove("SERVICE_SILO_IMAGE_NAME");
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.NotEqual(0, p.ExitCode);
-        Assert.Contains("SERVICE_SILO_IMAGE_NAME", stderr);
+        using var tools = new StandInTools();
+        var run = tools.Run("infra/hooks/roll-silos.sh", new());
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("AZURE_ENV_NAME", run.Stderr);
+    }
+
+    private static Dictionary<string, string> OrphanEnv(string count) => new()
+    {
+        ["AZURE_RESOURCE_GROUP"] = "rg-test",
+        ["AZURE_SUBSCRIPTION_ID"] = "sub-1",
+        ["RAMPA_RESOURCE_TOKEN"] = "tok",
+        ["RAMPA_SILO_COUNT"] = count,
+    };
+
+    [Fact]
+    public void The_postprovision_hook_deletes_the_silo_apps_beyond_the_count_and_nothing_else()
+    {
+        using var tools = new StandInTools();
+        // `az containerapp list` answers this resource group's apps: 5 silos, another token's silo, another app.
+        tools.Add("az", """
+            echo "$*" >> "$LOG"
+            case "$2" in
+              list) printf 'ca-silo-0-tok\nca-silo-1-tok\nca-silo-2-tok\nca-silo-3-tok\nca-silo-4-tok\nca-silo-9-other\nmy-app\nca-silo-x-tok\n' ;;
+            esac
+            """);
+        var run = tools.Run("infra/hooks/remove-orphans.sh", OrphanEnv("3"));
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(
+            [
+                "containerapp list --resource-group rg-test --subscription sub-1 --query [].name --output tsv",
+                "containerapp delete --resource-group rg-test --subscription sub-1 --name ca-silo-3-tok --yes --output none",
+                "containerapp delete --resource-group rg-test --subscription sub-1 --name ca-silo-4-tok --yes --output none",
+            ],
+            tools.Log);
+        Assert.Contains("2 silo app(s) beyond RAMPA_SILO_COUNT=3 removed", run.Stdout);
+    }
+
+    [Fact]
+    public void The_postprovision_hook_never_fails_a_provision_without_the_azure_cli_or_signed_out()
+    {
+        using (var tools = new StandInTools())
+        {
+            var run = tools.Run("infra/hooks/remove-orphans.sh", OrphanEnv("2"), withoutAz: true);
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            Assert.Contains("not checked (no Azure CLI)", run.Stdout);
+            Assert.Contains("ca-silo-<i>-tok with i >= 2", run.Stdout);
+        }
+        using (var tools = new StandInTools())
+        {
+            tools.Add("az", "echo 'Please run az login' >&2; exit 1");
+            var run = tools.Run("infra/hooks/remove-orphans.sh", OrphanEnv("2"));
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            Assert.Contains("not checked (az containerapp list failed", run.Stdout);
+        }
+    }
+
+    private static Dictionary<string, string> FleetEnv() => new()
+    {
+        ["AZURE_RESOURCE_GROUP"] = "rg-test",
+        ["RAMPA_STORAGE_ACCOUNT"] = "sttest",
+        ["RAMPA_CLUSTER_ID"] = "rampa-test",
+        ["RAMPA_SILO_APPS"] = "ca-silo-0-t ca-silo-1-t",
+        ["RAMPA_APPINSIGHTS_NAME"] = "appi-test",
+        ["RAMPA_CHECK_WAIT"] = "0",
+    };
+
+    private static string FleetAz(string rows, string metricCount) => $$"""
+        echo "$*" >> "$LOG"
+        case "$1 $2" in
+          "storage entity") printf '{{rows}}' ;;
+          "monitor app-insights") echo {{metricCount}} ;;
+          *) exit 2 ;;
+        esac
+        """;
+
+    [Fact]
+    public void The_fleet_check_passes_a_fleet_of_active_silos_in_one_cluster_with_telemetry()
+    {
+        using var tools = new StandInTools();
+        // A dead row of an earlier revision is fine; every app has an Active row.
+        tools.Add("az", FleetAz(@"rampa-test	ca-silo-0-t	Dead
+rampa-test	ca-silo-0-t	Active
+rampa-test	ca-silo-1-t	Active
+", "42"));
+        var run = tools.Run("infra/check-fleet.sh", FleetEnv());
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Contains("PASS: every silo is Active in cluster rampa-test (2 apps", run.Stdout);
+        Assert.Contains("PASS: one cluster id among the Active silos: rampa-test", run.Stdout);
+        Assert.Contains("received 42 metric rows", run.Stdout);
+        Assert.Contains(tools.Log, l => l.StartsWith("storage entity query --account-name sttest --table-name OrleansSiloInstances --auth-mode login", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_fleet_check_fails_a_missing_silo_and_a_second_cluster_id()
+    {
+        using var tools = new StandInTools();
+        tools.Add("az", FleetAz(@"rampa-test	ca-silo-0-t	Active
+rampa-old	ca-silo-1-t	Active
+", "0"));
+        var run = tools.Run("infra/check-fleet.sh", FleetEnv());
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("FAIL: not Active in cluster rampa-test after 0s: ca-silo-1-t", run.Stdout);
+        Assert.Contains("FAIL: Active silos in several clusters: rampa-old rampa-test", run.Stdout);
+        Assert.Contains("WARN: no metrics", run.Stdout);
+    }
+
+    [Fact]
+    public void The_fleet_check_skips_and_succeeds_without_the_azure_cli()
+    {
+        using var tools = new StandInTools();
+        var run = tools.Run("infra/check-fleet.sh", FleetEnv(), withoutAz: true);
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Contains("SKIP: no Azure CLI", run.Stdout);
+    }
+
+    /// <summary>
+    /// A folder of stand-in command-line tools (az, azd) that record their arguments in $LOG, put first on PATH, so a
+    /// hook script runs for real without Azure. <c>withoutAz</c> runs the script with a PATH that has no az at all.
+    /// </summary>
+    private sealed class StandInTools : IDisposable
+    {
+        private readonly string _dir = Directory.CreateTempSubdirectory("rampa-hook-").FullName;
+
+        private string LogPath => Path.Combine(_dir, "tools.log");
+
+        public string[] Log => File.Exists(LogPath) ? File.ReadAllLines(LogPath) : [];
+
+        public void Add(string name, string body)
+        {
+            var path = Path.Combine(_dir, name);
+            File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        public (int ExitCode, string Stdout, string Stderr) Run(string script, Dictionary<string, string> environment, bool withoutAz = false)
+        {
+            var psi = new ProcessStartInfo("/bin/sh", [Repo.PathOf(script)]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            // Only the stand-ins and the basic tools the scripts use (sh, awk, sort, sed, tr, wc, sleep); never a real az.
+            var bin = Path.Combine(_dir, "bin");
+            Directory.CreateDirectory(bin);
+            foreach (var tool in new[] { "awk", "sort", "sed", "tr", "wc", "sleep", "cat", "printf" })
+            {
+                var real = new[] { "/usr/bin/", "/bin/" }.Select(d => d + tool).FirstOrDefault(File.Exists);
+                var link = Path.Combine(bin, tool);
+                if (real is not null && !File.Exists(link)) File.CreateSymbolicLink(link, real);
+            }
+            psi.Environment.Clear();
+            psi.Environment["PATH"] = (withoutAz ? "" : _dir + ":") + bin;
+            psi.Environment["LOG"] = LogPath;
+            foreach (var (k, v) in environment) psi.Environment[k] = v;
+            using var p = Process.Start(psi)!;
+            var stdout = p.StandardOutput.ReadToEndAsync();
+            var stderr = p.StandardError.ReadToEndAsync();
+            if (!p.WaitForExit(TimeSpan.FromSeconds(60)))
+            {
+                p.Kill(entireProcessTree: true);
+                throw new TimeoutException(script + " did not finish within 60 s");
+            }
+            return (p.ExitCode, stdout.Result, stderr.Result);
+        }
+
+        public void Dispose() => Directory.Delete(_dir, recursive: true);
     }
 }

@@ -47,36 +47,179 @@ public sealed class CompiledTemplateTests
         Assert.True(siloBase + maxSilos <= gatewayBase || gatewayBase + maxSilos <= siloBase);
     }
 
+    private static JsonObject SiloApp => SingleOfType(Arm.ModuleTemplate("silos"), "Microsoft.App/containerApps");
+
+    private static JsonObject SiloVariables => Arm.ModuleTemplate("silos")["variables"]!.AsObject();
+
+    private static JsonObject SiloContainer => Assert.Single(SiloApp["properties"]!["template"]!["containers"]!.AsArray())!.AsObject();
+
+    private static Dictionary<string, string> SiloEnv => SiloContainer["env"]!.AsArray()
+        .ToDictionary(e => (string)e!["name"]!, e => (string?)e!["value"] ?? "secretRef:" + (string)e!["secretRef"]!);
+
     [Fact]
-    public void Silos_are_single_replica_and_never_exposed_outside_the_environment()
+    public void Silos_are_single_replica_with_the_silo_port_on_the_internal_environments_ip_and_no_gateway_port()
     {
-        var app = SingleOfType(Arm.ModuleTemplate("silos"), "Microsoft.App/containerApps");
-        var props = app["properties"]!;
+        var props = SiloApp["properties"]!;
         var scale = props["template"]!["scale"]!;
         Assert.Equal(1, (int)scale["minReplicas"]!);
         Assert.Equal(1, (int)scale["maxReplicas"]!);
-        var ingress = props["configuration"]!["ingress"]!;
-        Assert.False((bool)ingress["external"]!);
+        // The silo image gets the ingress; the placeholder (before the first deploy) none, since it does not listen there.
+        Assert.Equal("[if(variables('hasSiloImage'), variables('siloIngress'), null())]", (string)props["configuration"]!["ingress"]!);
+        var ingress = SiloVariables["siloIngress"]!;
+        // External ingress is what is published on the environment's static IP, the address every silo advertises;
+        // internal ingress is only <app>:<port>, so the silos could not reach each other (a cluster of one).
+        Assert.True((bool)ingress["external"]!);
         Assert.Equal("tcp", (string)ingress["transport"]!);
         Assert.Equal("[parameters('siloPort')]", (string)ingress["exposedPort"]!);
-        var gateway = Assert.Single(ingress["additionalPortMappings"]!.AsArray())!;
-        Assert.False((bool)gateway["external"]!);
-        Assert.Equal("[parameters('gatewayPort')]", (string)gateway["exposedPort"]!);
-        // Nothing anywhere in the fleet is marked external.
-        Assert.DoesNotContain("\"external\":true", Main.ToJsonString().Replace(" ", ""));
+        Assert.Equal("[parameters('siloPort')]", (string)ingress["targetPort"]!);
+        // No Orleans client connects (the CLI goes through storage): no gateway port mapping, no other port at all.
+        Assert.Null(ingress["additionalPortMappings"]);
+        Assert.DoesNotContain("additionalPortMappings", Main.ToJsonString());
+        // "External" stays private: the only environment is internal (no public IP).
+        var env = SingleOfType(Arm.ModuleTemplate("environment"), "Microsoft.App/managedEnvironments");
+        Assert.True((bool)env["properties"]!["vnetConfiguration"]!["internal"]!);
+        Assert.Single(Arm.AllResources(Main), r => Arm.Type(r) == "Microsoft.App/managedEnvironments");
+    }
+
+    [Fact]
+    public void Silos_run_the_placeholder_without_probes_until_silo_0_runs_a_silo_image()
+    {
+        Assert.Equal("[and(not(empty(parameters('image'))), not(equals(parameters('image'), variables('placeholderImage'))))]",
+            (string)SiloVariables["hasSiloImage"]!);
+        Assert.Equal("[if(variables('hasSiloImage'), parameters('image'), variables('placeholderImage'))]", (string)SiloContainer["image"]!);
+        Assert.Equal("[if(variables('hasSiloImage'), variables('probes'), createArray())]", (string)SiloContainer["probes"]!);
+        // The image is looked up from silo 0 in Azure (azd's container-app-upsert pattern), only when azd says it exists.
+        Assert.Null(Main["parameters"]!["siloImage"]);
+        Assert.Equal("bool", (string)Main["parameters"]!["siloExists"]!["type"]!);
+        Assert.False((bool)Main["parameters"]!["siloExists"]!["defaultValue"]!);
+        var image = (string)Arm.Module("silos")["properties"]!["parameters"]!["image"]!;
+        Assert.Contains("if(parameters('siloExists'), createObject('value', reference(", image);
+        Assert.Contains("'Microsoft.App/containerApps', variables('siloNames')[0]), '2024-03-01').template.containers[0].image)", image);
+        Assert.Contains("createObject('value', '')", image);
+    }
+
+    [Fact]
+    public void Silos_roll_one_at_a_time()
+    {
+        var copy = Arm.Module("silos")["copy"]!;
+        Assert.Equal("serial", (string)copy["mode"]!);
+        Assert.Equal(1, (int)copy["batchSize"]!);
+    }
+
+    [Fact]
+    public void Startup_and_readiness_probes_ask_the_silos_health_endpoint_on_RAMPA_HEALTH_PORT()
+    {
+        var probes = SiloVariables["probes"]!.AsArray().ToDictionary(p => (string)p!["type"]!, p => p!);
+        Assert.Equal(["Readiness", "Startup"], probes.Keys.Order());
+        Assert.Equal("/healthz/startup", (string)probes["Startup"]["httpGet"]!["path"]!);
+        Assert.Equal("/healthz/ready", (string)probes["Readiness"]["httpGet"]!["path"]!);
+        Assert.All(probes.Values, p =>
+        {
+            Assert.Equal("HTTP", (string)p["httpGet"]!["scheme"]!);
+            Assert.Equal("[parameters('healthPort')]", (string)p["httpGet"]!["port"]!);
+        });
+        Assert.Equal("[string(parameters('healthPort'))]", SiloEnv["RAMPA_HEALTH_PORT"]);
+        // The health port is neither of the silo's ports for any silo index.
+        var healthPort = (int)Arm.ModuleTemplate("silos")["parameters"]!["healthPort"]!["defaultValue"]!;
+        var siloBase = (int)Main["parameters"]!["siloPortBase"]!["defaultValue"]!;
+        var gatewayBase = (int)Main["parameters"]!["gatewayPortBase"]!["defaultValue"]!;
+        var maxSilos = (int)Main["parameters"]!["siloCount"]!["maxValue"]!;
+        Assert.False(healthPort >= siloBase && healthPort < siloBase + maxSilos);
+        Assert.False(healthPort >= gatewayBase && healthPort < gatewayBase + maxSilos);
+        // Startup allows longer than the silo waits for its role assignments (4 min by default).
+        var startup = probes["Startup"];
+        var startupWindow = (int)startup["initialDelaySeconds"]! + (int)startup["periodSeconds"]! * (int)startup["failureThreshold"]!;
+        Assert.True(startupWindow > 240, $"startup probe window {startupWindow}s");
+    }
+
+    [Fact]
+    public void The_grace_period_is_longer_than_the_silos_shutdown_timeout()
+    {
+        Assert.Equal("[variables('terminationGracePeriodSeconds')]", (string)SiloApp["properties"]!["template"]!["terminationGracePeriodSeconds"]!);
+        Assert.Equal("[add(parameters('shutdownTimeoutSeconds'), 15)]", (string)SiloVariables["terminationGracePeriodSeconds"]!);
+        Assert.Equal("[format('{0}s', parameters('shutdownTimeoutSeconds'))]", SiloEnv["RAMPA_SHUTDOWN_TIMEOUT"]);
+        var shutdown = (int)Arm.ModuleTemplate("silos")["parameters"]!["shutdownTimeoutSeconds"]!["defaultValue"]!;
+        Assert.InRange(shutdown + 15, shutdown + 1, 600); // Container Apps allows at most 600 s
+    }
+
+    [Fact]
+    public void Azure_uses_orleans_failure_detection_and_only_the_managed_identity()
+    {
+        Assert.Equal("orleans", SiloEnv["RAMPA_FAILURE_DETECTION"]);
+        Assert.Equal("ManagedIdentityCredential", SiloEnv["AZURE_TOKEN_CREDENTIALS"]);
+        Assert.Equal("[parameters('identityClientId')]", SiloEnv["AZURE_CLIENT_ID"]);
+    }
+
+    [Fact]
+    public void The_principal_type_of_the_deploying_principal_is_a_parameter()
+    {
+        var type = Main["parameters"]!["principalType"]!;
+        Assert.Equal("User", (string)type["defaultValue"]!);
+        Assert.Equal(["Group", "ServicePrincipal", "User"], type["allowedValues"]!.AsArray().Select(v => (string)v!).Order());
+        Assert.Equal("[parameters('principalType')]", (string)Arm.Module("identity")["properties"]!["parameters"]!["userPrincipalType"]!["value"]!);
+        var t = Arm.ModuleTemplate("identity");
+        var forUser = Assert.Single(Arm.OfType(t, "Microsoft.Authorization/roleAssignments"),
+            a => (string)a["properties"]!["principalId"]! == "[parameters('userPrincipalId')]");
+        Assert.Equal("[parameters('userPrincipalType')]", (string)forUser["properties"]!["principalType"]!);
+    }
+
+    [Fact]
+    public void Silo_count_is_bounded_by_the_consumption_core_quota()
+    {
+        var maxSilos = (int)Main["parameters"]!["siloCount"]!["maxValue"]!;
+        var cpu = double.Parse((string)Arm.ModuleTemplate("silos")["parameters"]!["cpu"]!["defaultValue"]!, System.Globalization.CultureInfo.InvariantCulture);
+        // Every silo plus the one whose old and new revision overlap during a roll (one at a time), within 100 vCPU.
+        Assert.True(cpu * (maxSilos + 1) <= 100, $"{maxSilos} silos x {cpu} vCPU + one rolling exceed the default quota of 100");
+    }
+
+    [Fact]
+    public void The_cluster_id_is_the_environment_name_with_characters_the_silo_refuses_replaced()
+    {
+        var variables = Main["variables"]!;
+        Assert.Equal("[if(empty(parameters('clusterId')), format('rampa-{0}', variables('sanitizedEnvironmentName')), parameters('clusterId'))]",
+            (string)variables["effectiveClusterId"]!);
+        // The alphabet is exactly what the silo's id check accepts after the first character (RampaSiloOptions.SafeId),
+        // lower-cased; the first character is the 'r' of 'rampa-'.
+        var alphabet = (string)variables["clusterIdAlphabet"]!;
+        Assert.Equal("abcdefghijklmnopqrstuvwxyz0123456789._-", alphabet);
+        var sanitize = (string)variables["sanitizedEnvironmentName"]!;
+        Assert.Contains("contains(variables('clusterIdAlphabet'), toLower(substring(parameters('environmentName')", sanitize);
+        Assert.Contains("'-')", sanitize);
+        Assert.Equal("[variables('effectiveClusterId')]", (string)Main["outputs"]!["RAMPA_CLUSTER_ID"]!["value"]!);
+    }
+
+    [Fact]
+    public void Container_apps_logs_go_through_azure_monitor_without_the_workspace_key()
+    {
+        var t = Arm.ModuleTemplate("environment");
+        var env = SingleOfType(t, "Microsoft.App/managedEnvironments");
+        Assert.Equal("azure-monitor", (string)env["properties"]!["appLogsConfiguration"]!["destination"]!);
+        Assert.Null(env["properties"]!["appLogsConfiguration"]!["logAnalyticsConfiguration"]);
+        var diagnostics = SingleOfType(t, "Microsoft.Insights/diagnosticSettings");
+        Assert.Contains("Microsoft.App/managedEnvironments", (string)diagnostics["scope"]!);
+        Assert.Contains("Microsoft.OperationalInsights/workspaces", (string)diagnostics["properties"]!["workspaceId"]!);
+        Assert.Equal("allLogs", (string)Assert.Single(diagnostics["properties"]!["logs"]!.AsArray())!["categoryGroup"]!);
+        Assert.DoesNotContain("listKeys", Main.ToJsonString());
+    }
+
+    [Fact]
+    public void The_workbooks_source_id_is_lower_case()
+    {
+        var workbook = SingleOfType(Arm.ModuleTemplate("workbook"), "Microsoft.Insights/workbooks");
+        Assert.StartsWith("[toLower(resourceId('Microsoft.Insights/components'", (string)workbook["properties"]!["sourceId"]!);
     }
 
     [Fact]
     public void Silos_get_the_env_vars_the_silo_host_reads()
     {
-        var app = SingleOfType(Arm.ModuleTemplate("silos"), "Microsoft.App/containerApps");
-        var container = Assert.Single(app["properties"]!["template"]!["containers"]!.AsArray())!;
-        var env = container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => (string?)e!["value"] ?? "secretRef:" + (string)e!["secretRef"]!);
+        var app = SiloApp;
+        var env = SiloEnv;
         Assert.Equal("[parameters('storageBlobEndpoint')]", env["RAMPA_STORAGE"]);
         Assert.Equal("[parameters('clusterId')]", env["RAMPA_CLUSTER_ID"]);
         Assert.Equal("[parameters('advertisedIp')]", env["RAMPA_ADVERTISED_IP"]);
         Assert.Equal("[string(parameters('siloPort'))]", env["RAMPA_SILO_PORT"]);
         Assert.Equal("[string(parameters('gatewayPort'))]", env["RAMPA_GATEWAY_PORT"]);
+        Assert.Equal("[parameters('name')]", env["RAMPA_SILO_NAME"]);
         Assert.Equal("[parameters('identityClientId')]", env["AZURE_CLIENT_ID"]);
         Assert.StartsWith("secretRef:", env["APPLICATIONINSIGHTS_CONNECTION_STRING"]);
         // Rampa's Azure Monitor exporter signs in as the silo's identity (local auth is disabled on the component).
@@ -118,7 +261,7 @@ public sealed class CompiledTemplateTests
     }
 
     [Fact]
-    public void The_identity_has_the_storage_data_roles_and_acr_pull()
+    public void The_identity_has_the_blob_and_table_data_roles_and_acr_pull_and_no_queue_role()
     {
         var t = Arm.ModuleTemplate("identity");
         // languageVersion 2.0: resources are keyed by symbolic name, and reference('identity') reads the identity.
@@ -130,9 +273,10 @@ public sealed class CompiledTemplateTests
             {
                 "ba92f5b4-2d11-453d-a403-e96b0029c9fe", // Storage Blob Data Contributor
                 "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", // Storage Table Data Contributor
-                "974c5e8b-45b9-4653-ba55-5f855dd0fb88", // Storage Queue Data Contributor
             },
             roleIds);
+        // Storage Queue Data Contributor: nothing in Rampa uses queues.
+        Assert.DoesNotContain("974c5e8b-45b9-4653-ba55-5f855dd0fb88", Main.ToJsonString());
         Assert.Equal("7f951dda-4ed3-4680-a7ca-43fe172d538d", (string)t["variables"]!["acrPullRoleId"]!); // AcrPull
         var assignments = Arm.OfType(t, "Microsoft.Authorization/roleAssignments").ToArray();
         var forSilos = Assert.Single(assignments, a => (string?)a["copy"]?["count"] == "[length(items(variables('storageRoles')))]"
@@ -182,6 +326,10 @@ public sealed class CompiledTemplateTests
     [InlineData("RAMPA_STORAGE")]
     [InlineData("RAMPA_CLUSTER_ID")]
     [InlineData("RAMPA_SILO_APPS")]
+    [InlineData("RAMPA_SILO_COUNT")]
+    [InlineData("RAMPA_STORAGE_ACCOUNT")]
+    [InlineData("RAMPA_APPINSIGHTS_NAME")]
+    [InlineData("RAMPA_RESOURCE_TOKEN")]
     public void Outputs_what_azd_the_cli_and_the_hook_need(string output) =>
         Assert.NotNull(Main["outputs"]![output]);
 

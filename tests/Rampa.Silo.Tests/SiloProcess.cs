@@ -40,7 +40,29 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static SiloProcess Start(string workingDirectory, params string[] args)
+    /// <summary>The silo image's entry point (<c>dotnet rampa-silo.dll</c>, src/Rampa.Silo/Dockerfile), as built here.</summary>
+    public static string SiloDll
+    {
+        get
+        {
+            var config = typeof(SiloProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+            var path = Path.Combine(RepoRoot, "src", "Rampa.Silo", "bin", config, "net10.0", "rampa-silo.dll");
+            if (!File.Exists(path)) throw new FileNotFoundException("build the silo first (dotnet build src/Rampa.Silo -c " + config + ")", path);
+            return path;
+        }
+    }
+
+    public static SiloProcess Start(string workingDirectory, params string[] args) =>
+        Start(workingDirectory, [CliDll, "silo", .. args], new Dictionary<string, string>());
+
+    /// <summary>
+    /// The container's process: <c>dotnet rampa-silo.dll</c> with no arguments and exactly <paramref name="environment"/>
+    /// as its RAMPA_*, AZURE_* and APPLICATIONINSIGHTS_* variables (none inherited from the test runner).
+    /// </summary>
+    public static SiloProcess StartAsContainer(string workingDirectory, IReadOnlyDictionary<string, string> environment) =>
+        Start(workingDirectory, [SiloDll], environment);
+
+    private static SiloProcess Start(string workingDirectory, string[] args, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -49,12 +71,13 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(CliDll);
-        start.ArgumentList.Add("silo");
         foreach (var arg in args) start.ArgumentList.Add(arg);
         // The silo's own variables from the test runner's environment must not leak into what a test passes.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("RAMPA_", StringComparison.Ordinal)).ToList())
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("RAMPA_", StringComparison.Ordinal)
+                     || k.StartsWith("AZURE_", StringComparison.Ordinal) || k.StartsWith("APPLICATIONINSIGHTS_", StringComparison.Ordinal)
+                     || k.StartsWith("OTEL_", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(name);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         var silo = new SiloProcess(process);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (silo._stdout) silo._stdout.AppendLine(e.Data); };
