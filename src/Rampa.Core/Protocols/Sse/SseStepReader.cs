@@ -150,7 +150,8 @@ internal sealed class SseStepReader(StepReadContext context)
         map.ReportUnknown(Ctx, UntilKeys, "condition", " in 'until' (known: event, data)");
         if (!map.Has("event") && !map.Has("data"))
         {
-            Ctx.Error(field.Value, field.Path, $"expected {expected}");
+            // Unknown keys are reported already; an empty mapping says nothing.
+            if (map.All.Count == 0) Ctx.Error(field.Value, field.Path, $"expected {expected}");
             return null;
         }
         string? type = null, contains = null;

@@ -59,7 +59,7 @@ public class SseLoaderTests
         Assert.Equal("application/json", step.ContentType);
         Assert.Equal("""{"prompt":"hi","stream":true}""", step.Body!.ConstantValue);
         Assert.Equal("done", step.Until!.Type);
-        Assert.True(step.Until.DataMatches!.IsMatch("[DONE]"));
+        Assert.Matches(step.Until.DataMatches!, "[DONE]");
         Assert.Equal(TimeSpan.FromSeconds(2), step.Timeout);
         Assert.Equal(2, step.Checks.Count);
         Assert.Single(step.Captures);
@@ -98,7 +98,7 @@ public class SseLoaderTests
             ("test.yaml:7:5", "flow[1].bogus", "unknown key 'bogus' in an sse step"),
             ("test.yaml:9:5", "flow[2].body", "a GET stream has no body"),
             ("test.yaml:10:10", "flow[3].sse", "the scheme 'ftp' is not supported"),
-            ("test.yaml:12:30", "flow[4].until.data.matches", "is not a valid regular expression"),
+            ("test.yaml:12:31", "flow[4].until.data.matches", "is not a valid regular expression"),
             ("test.yaml:13:14", "flow[4].timeout", "must be greater than 0"));
     }
 
