@@ -45,6 +45,8 @@ internal sealed class SseStepRunner : IStepRunner
         var all = keep ? new StringBuilder() : null;
         SseEvent? last = null;
         string? failure = null;
+        // Events read here (the session may have received more in the same read, which this stream then leaves unread).
+        var read = 0;
         while (session.Error is null && !session.Interrupted)
         {
             var e = await session.ReadAsync().ConfigureAwait(false);
@@ -55,12 +57,13 @@ internal sealed class SseStepRunner : IStepRunner
                 break;
             }
             last = e;
+            read++;
             if (all is not null && all.Length < MaxKeptChars)
             {
                 if (all.Length > 0) all.Append('\n');
                 all.Append(e.Data);
             }
-            if (_step.Until?.IsMetBy(e) == true || session.EventCount >= (_step.Events ?? SseStepReader.MaxEvents)) break;
+            if (_step.Until?.IsMetBy(e) == true || read >= (_step.Events ?? SseStepReader.MaxEvents)) break;
         }
         if (session.Interrupted || cancellation.IsCancellationRequested)
         {
