@@ -173,4 +173,58 @@ public sealed class SseTests : TargetTest
         Assert.Contains("bad.yaml:9:18: scenarios.a.flow[1].until.kind: unknown condition 'kind'", run.Stderr);
         Assert.False(Directory.Exists(Path.Combine(Ws.Dir, "rampa-results")), "nothing may start on bad input");
     }
+
+    [Fact]
+    public async Task Csharp_streams_record_what_yaml_records_and_a_stall_is_a_failed_stream_not_an_exception()
+    {
+        var project = CodeProject.Write(Ws, "Streams", """
+            [assembly: Threshold("sse_streams{name:tokens}", "count==10")]
+
+            public static class Streams
+            {
+                [Scenario(Executor = "shared-iterations", Vus = 2, Iterations = 10)]
+                public static async Task Chat(Worker worker)
+                {
+                    await worker.Group("chat", async () =>
+                    {
+                        await using var stream = await worker.Sse.PostAsync("/sse?events=4&done=true", new { prompt = "hi" }, name: "tokens");
+                        var tokens = 0;
+                        await foreach (var e in stream.ReadAllAsync())
+                        {
+                            if (e.Type == "done") break;
+                            tokens++;
+                        }
+                        worker.Check(tokens, "four tokens", n => n == 4);
+                    });
+                    await using var stall = await worker.Sse.OpenAsync("/sse?events=5&stallAfter=1", name: "stall", timeout: TimeSpan.FromSeconds(1));
+                    var seen = 0;
+                    while (await stall.ReadAsync() is not null) seen++;
+                    worker.Check(stall, "stall timed out", s => s.Error != null && s.Error.Contains("timed out") && seen == 1);
+                    await using var early = await worker.Sse.OpenAsync("/sse?events=2", name: "early");
+                    while (await early.ReadAsync() is not null) { }
+                    if (early.EventCount < 3) early.Fail("closed before 3 events");
+                }
+            }
+            """);
+        var run = await RampaProcess.RunAsync(Ws.Dir, Timeout, null,
+            ["run", project, "--base-url", Target.BaseUrl.ToString(), "-q", "--no-color"]);
+        Assert.True(run.ExitCode == 0, run.Output);
+        using var summary = Ws.Summary();
+        Assert.Equal(10, summary.Count("iterations"));
+        Assert.Equal(30, Target.Sse.Streams);
+        Assert.Equal(10 * 5 + 10 * 1 + 10 * 2, Target.Sse.Events);
+        Assert.Equal(Target.Sse.Events, summary.Count("sse_events"));
+        Assert.Equal(30, summary.Count("sse_streams"));
+        var events = ByName(summary, "sse_events");
+        Assert.Equal(50, events["tokens"].Values.GetProperty("count").GetDouble());
+        Assert.Equal("::chat", events["tokens"].Tags["group"]);
+        var failed = ByName(summary, "sse_stream_failed");
+        Assert.Equal(0, failed["tokens"].Values.GetProperty("passes").GetDouble());
+        Assert.Equal(10, failed["stall"].Values.GetProperty("passes").GetDouble());
+        Assert.Equal(10, failed["early"].Values.GetProperty("passes").GetDouble());
+        Assert.Equal(30, summary.Metric("sse_time_to_first_event").GetProperty("values").GetProperty("count").GetDouble());
+        Assert.Equal(0, summary.Metric("checks").GetProperty("values").GetProperty("fails").GetDouble());
+        Assert.Equal(20, summary.Metric("checks").GetProperty("values").GetProperty("passes").GetDouble());
+        Assert.Equal(0, summary.Count("iteration_errors"));
+    }
 }
