@@ -84,7 +84,8 @@ public static class CliCommands
         Summary = "serve the demo target on 127.0.0.1 until Ctrl-C or SIGTERM",
         Details = "Routes: GET|HEAD / and /json, GET /health, GET /delay/{ms}, ANY /status/{code}, GET|HEAD|PUT|PATCH|DELETE " +
                   "/items/{id}, POST|PUT|PATCH /echo, ANY /flaky/{key}?failures=N, GET /bytes/{n}, GET /stats, " +
-                  "POST /stats/reset, OPTIONS on any route.",
+                  "POST /stats/reset, GET|POST /sse?events=N&delayMs=D&done=true&stallAfter=K (Server-Sent Events), " +
+                  "GET /stats/sse, OPTIONS on any route.",
         Options = [CliOptions.Port with { Default = "5080" }],
         Examples =
         [

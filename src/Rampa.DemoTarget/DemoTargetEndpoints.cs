@@ -74,6 +74,7 @@ internal static class DemoTargetEndpoints
         });
         app.Map("/flaky/{key}", context => FlakyAsync(context, state));
         routes.Map("/bytes/{n}", [HttpMethods.Get], BytesAsync);
+        DemoSse.Map(routes, state.Sse, stopping);
         routes.MapOptions();
         // Drops the connection without an answer: a "connection reset" for clients to count.
         app.Map("/reset", static context =>

@@ -19,7 +19,7 @@ namespace Rampa.DemoTarget;
 /// Endpoints (see <see cref="DemoTargetEndpoints"/>):
 /// <c>GET|HEAD /</c>, <c>GET|HEAD /json</c>, <c>GET|HEAD /health</c>, <c>GET /delay/{ms}</c>, <c>ANY /status/{code}</c>,
 /// <c>GET|HEAD|PUT|PATCH|DELETE /items/{id}</c> (<see cref="DemoItems"/>), <c>POST|PUT|PATCH /echo</c>, <c>GET /stats</c>,
-/// <c>POST /stats/reset</c>, <c>ANY /flaky/{key}?failures=N</c>, <c>GET /bytes/{n}</c>, and <c>OPTIONS</c> on each
+/// <c>POST /stats/reset</c>, <c>ANY /flaky/{key}?failures=N</c>, <c>GET /bytes/{n}</c>, <c>GET|POST /sse</c> (<see cref="DemoSse"/>), and <c>OPTIONS</c> on each
 /// method-bound route (204 with <c>Allow</c>).
 /// Every request is counted (total and per path) except those under <c>/stats</c>.
 /// </remarks>
@@ -49,6 +49,9 @@ public sealed class DemoTargetServer : IAsyncDisposable
 
     /// <summary>Requests received for one exact path (e.g. <c>"/items/7"</c>), 0 if none.</summary>
     public long CountFor(string path) => _state.CountFor(path);
+
+    /// <summary>What the Server-Sent Events route (<c>/sse</c>) did: streams opened and completed, events sent.</summary>
+    public DemoSseCounters Sse => _state.Sse;
 
     /// <summary>A snapshot of the per-path counters.</summary>
     public IReadOnlyDictionary<string, long> CountsByPath() => _state.SnapshotByPath();

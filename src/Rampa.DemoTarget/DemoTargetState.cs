@@ -19,6 +19,9 @@ internal sealed class DemoTargetState
     private readonly ConcurrentDictionary<string, StrongBox<long>> _flaky = new(StringComparer.Ordinal);
     private long _requests;
 
+    /// <summary>The Server-Sent Events route's counters.</summary>
+    public DemoSseCounters Sse { get; } = new();
+
     public long RequestCount => Interlocked.Read(ref _requests);
 
     public void Count(string path)
@@ -74,5 +77,6 @@ internal sealed class DemoTargetState
         Interlocked.Exchange(ref _requests, 0);
         _byPath.Clear();
         _flaky.Clear();
+        Sse.Reset();
     }
 }

@@ -91,11 +91,13 @@ public class MetricSnapshotTests
     [Fact]
     public void Built_in_metrics_have_the_documented_types_and_units()
     {
-        Assert.Equal(27, BuiltinMetrics.All.Count);
+        Assert.Equal(27 + Rampa.Core.Protocols.ProtocolCatalog.Metrics.Count, BuiltinMetrics.All.Count); // and every protocol's own
         Assert.Equal(MetricType.Counter, BuiltinMetrics.IterationErrors.Type);
         Assert.All(BuiltinMetrics.All, m => Assert.Same(m, BuiltinMetrics.Find(m.Name)));
         Assert.Null(BuiltinMetrics.Find("nope"));
-        Assert.All(BuiltinMetrics.All.Where(m => m.Type == MetricType.Trend), m => Assert.Equal(MetricUnit.Time, m.Unit));
+        // Every Trend of HTTP and execution is a time; a protocol may have a count Trend (sse_events_per_stream).
+        Assert.All(BuiltinMetrics.All.Where(m => m.Type == MetricType.Trend && Rampa.Core.Protocols.ProtocolCatalog.OfMetric(m.Name) is null),
+            m => Assert.Equal(MetricUnit.Time, m.Unit));
         Assert.Equal(MetricUnit.Data, BuiltinMetrics.DataSent.Unit);
         Assert.Equal(MetricUnit.Data, BuiltinMetrics.DataReceived.Unit);
         Assert.Equal(MetricType.Counter, BuiltinMetrics.DroppedIterations.Type);

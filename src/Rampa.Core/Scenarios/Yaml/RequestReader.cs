@@ -253,7 +253,7 @@ internal sealed partial class RequestReader(LoadContext ctx, RequestScope scope)
     /// <c>{{...}}</c> variables intact. Only the path and query may use per-VU variables: the scheme and host are
     /// checked at load.
     /// </summary>
-    private Template? Url(string text, YamlNode node, string path)
+    internal Template? Url(string text, YamlNode node, string path)
     {
         var written = Template.TryParse(text, scope.Env, out var error, scope.Data);
         if (written is null)
@@ -291,7 +291,7 @@ internal sealed partial class RequestReader(LoadContext ctx, RequestScope scope)
     }
 
     /// <summary>The request's headers merged over the defaults (the request wins; names compare case-insensitively).</summary>
-    private List<HeaderSpec>? Headers(Fields step)
+    internal List<HeaderSpec>? Headers(Fields step)
     {
         var own = new List<HeaderSpec>();
         if (step.TryGet("headers", out var field))
@@ -346,7 +346,7 @@ internal sealed partial class RequestReader(LoadContext ctx, RequestScope scope)
     private static bool IsToken(string name) =>
         name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c));
 
-    private (Template? Body, bool IsJson) Body(Fields step)
+    internal (Template? Body, bool IsJson) Body(Fields step)
     {
         var hasBody = step.TryGet("body", out var body);
         var hasJson = step.TryGet("json", out var json);

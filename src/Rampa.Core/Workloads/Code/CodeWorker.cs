@@ -58,6 +58,8 @@ internal sealed class CodeWorker : Worker, IDisposable
     public override Random Random => _vu.Random;
     public override IDictionary<string, object?> Vars { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
     public override WorkerHttp Http => _http;
+    public override WorkerSse Sse => _sse ??= new Protocols.Sse.CodeSse(this, _state, _defaults);
+    private Protocols.Sse.CodeSse? _sse;
 
     public override WorkerData Data(string name)
     {
@@ -161,5 +163,9 @@ internal sealed class CodeWorker : Worker, IDisposable
         _state.Sink.Add(_state.Metric(metric, _groupPath, tags), metric.IsTime ? value * 1000 : value);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _sse?.Dispose();
+    }
 }
