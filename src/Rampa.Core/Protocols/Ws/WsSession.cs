@@ -142,8 +142,10 @@ internal sealed class WsSession : IAsyncDisposable
         if (!CanAct("send")) return false;
         try
         {
+            // The reply time runs from the send's start: the reply may arrive before the send's await returns.
+            var start = MonotonicClock.Now;
             await _ws!.SendAsync(data, binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, _interrupt).ConfigureAwait(false);
-            _lastSend = MonotonicClock.Now;
+            _lastSend = start;
             _series.Sink.Add(_series.MessagesSent, 1);
             return true;
         }
