@@ -343,7 +343,7 @@ internal sealed class WsStepReader(StepReadContext context)
             return null;
         }
         var actions = Actions(actionsField, timeout, topLevel: false);
-        if (actions is { Count: 0 }) Ctx.Error(actionsField.Value, actionsField.Path, "a loop needs at least one action");
+        if (actionsField.Value is YamlSequenceNode { Children.Count: 0 }) Ctx.Error(actionsField.Value, actionsField.Path, "a loop needs at least one action");
         return count is null || actions is null ? null : new WsLoop(loc, count.Value, actions);
     }
 
