@@ -82,4 +82,135 @@ public sealed class WebSocketTests : TargetTest
         Assert.Equal((12, 0), (failed.Count, failed.NonZero));
         Assert.True(summary.Count("data_sent") > 0 && summary.Count("data_received") > 0);
     }
+
+    [Fact]
+    public async Task Chat_broadcasts_count_exactly_what_the_server_delivered()
+    {
+        var file = Ws.Write("chat.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
+            scenarios:
+              chat:
+                executor: per-vu-iterations
+                vus: 4
+                iterations: 3
+                flow:
+                  - ws: /ws/chat
+                    timeout: 5s
+                    actions:
+                      - loop: 3
+                        actions:
+                          - send: { json: { from: "{{vu}}", kind: chat } }
+                          - expect: { checks: { json: { $.kind: chat } } }
+                      - sleep: 20ms
+            """);
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
+        Assert.True(run.ExitCode == 0, run.Output);
+        using var summary = Ws.Summary();
+        var stats = Target.WebSocket;
+        Assert.Equal(12, stats.Sessions);
+        Assert.Equal(36, stats.MessagesReceived);
+        Assert.Equal(36, summary.Count("ws_msgs_sent"));
+        // Every client gets every message sent while it is connected (its own at least): the exact count is the server's.
+        Assert.True(stats.MessagesSent >= 36, stats.MessagesSent.ToString());
+        Assert.Equal(stats.MessagesSent, summary.Count("ws_msgs_received"));
+        // A reply is the first accepted message that arrived after the send: another client's older message is not one.
+        Assert.InRange(summary.Count("ws_reply_duration"), 1, 36);
+        Assert.Equal((36, 0), Rate(summary, "checks"));
+        Assert.Equal((0, 12), Rate(summary, "ws_session_failed"));
+    }
+
+    [Fact]
+    public async Task A_server_that_closes_early_fails_the_session_and_its_checks_and_aborts_the_iteration()
+    {
+        var file = Ws.Write("early.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
+            scenarios:
+              early:
+                executor: shared-iterations
+                vus: 2
+                iterations: 6
+                flow:
+                  - ws: /ws/echo?closeAfter=2
+                    name: early
+                    timeout: 5s
+                    abortIterationOnFail: true
+                    actions:
+                      - loop: 3
+                        actions:
+                          - send: ping me
+                          - receive: { checks: { body: ping me } }
+                  - request: GET /json
+                    name: after
+            thresholds:
+              ws_session_failed: ["rate<0.5"]
+            """);
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
+        Assert.True(run.ExitCode == 99, run.Output); // the threshold fails; the run itself completes
+        Assert.DoesNotContain("Exception", run.Output);
+        using var summary = Ws.Summary();
+        Assert.Equal("completed", summary.State());
+        var stats = Target.WebSocket;
+        Assert.Equal(6, stats.Sessions);
+        Assert.Equal(6, stats.ServerClosed);
+        Assert.Equal(12, stats.MessagesSent);
+        Assert.Equal(12, summary.Count("ws_msgs_received"));
+        Assert.Equal(6, summary.Count("ws_sessions"));
+        Assert.Equal((6, 0), Rate(summary, "ws_session_failed"));
+        // The third send fails if the server's close was read before it, else the third receive does (its check fails).
+        var (passes, fails) = Rate(summary, "checks");
+        Assert.Equal(12, passes);
+        Assert.InRange(fails, 0, 6);
+        Assert.Equal(0, Target.CountFor("/json"));          // abortIterationOnFail: the request after it never ran
+        Assert.Equal(6, summary.Count("iterations"));
+        var failed = summary.Metric("ws_session_failed").GetProperty("series").EnumerateArray().Single();
+        var message = failed.GetProperty("message").GetString()!;
+        Assert.Contains("early.yaml:", message);
+        Assert.Contains("closed", message);
+    }
+
+    [Fact]
+    public async Task A_refused_upgrade_is_a_failed_session_with_its_status()
+    {
+        var file = Ws.Write("refused.yaml", $$$"""
+            baseUrl: {{{Target.BaseUrl}}}
+            scenarios:
+              refused:
+                executor: shared-iterations
+                vus: 1
+                iterations: 2
+                flow:
+                  - ws: /status/403
+                    timeout: 5s
+                    actions: [ping]
+            """);
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
+        Assert.True(run.ExitCode == 0, run.Output);
+        using var summary = Ws.Summary();
+        var sessions = Assert.Single(Series(summary, "ws_sessions"));
+        Assert.Equal("403", sessions.Tags["status"]);
+        Assert.Equal((2, 0), Rate(summary, "ws_session_failed"));
+        Assert.Equal(0, summary.Count("ws_ping"));
+    }
+
+    [Fact]
+    public async Task Bad_ws_steps_exit_104_with_their_places()
+    {
+        var file = Ws.Write("bad.yaml", """
+            baseUrl: http://127.0.0.1:1
+            scenarios:
+              a:
+                executor: shared-iterations
+                flow:
+                  - ws:
+                    actions: [ping]
+                  - ws: /chat
+                    actions:
+                      - shout: hello
+            """);
+        var run = await RampaProcess.RunAsync(Ws.Dir, "validate", file);
+        Assert.True(run.ExitCode == 104, run.Output);
+        Assert.DoesNotContain("   at ", run.Output);
+        Assert.Contains("bad.yaml:6:12: scenarios.a.flow[0].ws: expected a WebSocket URL", run.Stderr);
+        Assert.Contains("bad.yaml:10:13: scenarios.a.flow[1].actions[0].shout: unknown action 'shout'", run.Stderr);
+    }
 }
