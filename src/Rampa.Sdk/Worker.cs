@@ -36,6 +36,9 @@ public abstract class Worker
     /// <summary>The VU's HTTP client: the same engine, timings and metrics as a YAML scenario's requests.</summary>
     public abstract WorkerHttp Http { get; }
 
+    /// <summary>The VU's WebSocket client: sessions recorded as a YAML <c>ws</c> step's (<c>ws_*</c> metrics).</summary>
+    public abstract WorkerWebSocket WebSocket { get; }
+
     /// <summary>
     /// A data source declared with <c>[assembly: DataSource(...)]</c> (or in the YAML file's <c>data:</c>); take rows
     /// with <c>await worker.Data("users").NextAsync()</c>.

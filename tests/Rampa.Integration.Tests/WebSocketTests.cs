@@ -213,4 +213,64 @@ public sealed class WebSocketTests : TargetTest
         Assert.Contains("bad.yaml:6:12: scenarios.a.flow[0].ws: expected a WebSocket URL", run.Stderr);
         Assert.Contains("bad.yaml:10:13: scenarios.a.flow[1].actions[0].shout: unknown action 'shout'", run.Stderr);
     }
+
+    [Fact]
+    public async Task A_csharp_scenario_records_the_same_metrics_and_counts_as_the_server()
+    {
+        var project = CodeProject.Write(Ws, "Sockets", """
+            [assembly: Threshold("checks", "rate==1")]
+
+            public static class Sockets
+            {
+                [Scenario(Executor = "per-vu-iterations", Vus = 2, Iterations = 3)]
+                public static async Task Echo(Worker worker)
+                {
+                    await using (var ws = await worker.WebSocket.ConnectAsync("/ws/echo", new WebSocketOptions
+                    {
+                        Name = "echo", Subprotocols = ["rampa.v1"], Tags = new Dictionary<string, string> { ["team"] = "rt" },
+                        Timeout = TimeSpan.FromSeconds(5),
+                    }))
+                    {
+                        worker.Check(ws, "subprotocol chosen", s => s.Subprotocol == "rampa.v1");
+                        for (var i = 0; i < 4; i++)
+                        {
+                            await ws.SendJsonAsync(new { n = i, vu = worker.Vu });
+                            var reply = await ws.ReceiveAsync();
+                            worker.Check(reply, "echoed", m => m!.Json()!["n"]!.GetValue<int>() == i);
+                        }
+                        await ws.SendAsync(new byte[] { 1, 2, 3 });
+                        var bytes = await ws.ExpectAsync(m => m.IsBinary);
+                        worker.Check(bytes, "binary back", m => m!.Data.Length == 3);
+                        var rtt = await ws.PingAsync();
+                        worker.Check(rtt, "pong", r => r is not null);
+                        await ws.CloseAsync();
+                    }
+                    // A server that hangs up after one message: the session fails, nothing is thrown.
+                    await using var early = await worker.WebSocket.ConnectAsync("/ws/echo?closeAfter=1", new WebSocketOptions { Name = "early", Timeout = TimeSpan.FromSeconds(5) });
+                    await early.SendAsync("one");
+                    await early.ReceiveAsync();
+                    var none = await early.ReceiveAsync(TimeSpan.FromSeconds(2));
+                    if (none is not null || early.Error is null) throw new InvalidOperationException("the early close was not seen");
+                }
+            }
+            """);
+        var run = await RampaProcess.RunAsync(Ws.Dir, TimeSpan.FromMinutes(3), null,
+            ["run", project, "--base-url", Target.BaseUrl.ToString(), "-q", "--no-color"]);
+        Assert.True(run.ExitCode == 0, run.Output);
+        using var summary = Ws.Summary();
+        var stats = Target.WebSocket;
+        Assert.Equal(12, stats.Sessions);
+        Assert.Equal(6, stats.ServerClosed);
+        Assert.Equal(6 * 6, stats.MessagesReceived);   // 5 + 1 per iteration
+        Assert.Equal(stats.MessagesSent, summary.Count("ws_msgs_received"));
+        Assert.Equal(stats.MessagesReceived, summary.Count("ws_msgs_sent"));
+        Assert.Equal(0, summary.Count("iteration_errors"));
+        Assert.Equal(6, summary.Count("ws_ping"));
+        var byName = Series(summary, "ws_session_failed").ToDictionary(s => s.Tags["name"]);
+        Assert.Equal((6, 0), (byName["echo"].Count, byName["echo"].NonZero));
+        Assert.Equal((6, 6), (byName["early"].Count, byName["early"].NonZero));
+        Assert.Equal("rt", byName["echo"].Tags["team"]);
+        Assert.Equal("101", byName["echo"].Tags["status"]);
+        Assert.Equal((6 * 7, 0), Rate(summary, "checks"));
+    }
 }
