@@ -81,6 +81,23 @@ public sealed class WebSocketTests : TargetTest
         var failed = Assert.Single(Series(summary, "ws_session_failed"));
         Assert.Equal((12, 0), (failed.Count, failed.NonZero));
         Assert.True(summary.Count("data_sent") > 0 && summary.Count("data_received") > 0);
+        // The summary's WEBSOCKET group and report.html's WebSocket section.
+        Assert.Contains("WEBSOCKET", run.Output);
+        var report = File.ReadAllText(Path.Combine(Directory.GetDirectories(Path.Combine(Ws.Dir, "rampa-results"))[0], "report.html"));
+        Assert.Contains("data-protocol-metric=\"ws_msgs_received\" data-name=\"echo\"", report);
+        Assert.Contains("data-protocol-metric=\"ws_reply_duration\" data-name=\"echo\"", report);
+    }
+
+    [Fact]
+    public async Task The_websocket_example_passes_against_the_demo_target()
+    {
+        var example = Path.Combine(RampaProcess.RepoRoot, "examples", "websocket.yaml");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", example, "--base-url", Target.BaseUrl.ToString(), "--quiet");
+        Assert.True(run.ExitCode == 0, run.Output);
+        using var summary = Ws.Summary();
+        Assert.Equal(Target.WebSocket.Sessions, summary.Count("ws_sessions"));
+        Assert.Equal(Target.WebSocket.MessagesSent, summary.Count("ws_msgs_received"));
+        Assert.Equal(Target.WebSocket.MessagesReceived, summary.Count("ws_msgs_sent"));
     }
 
     [Fact]
