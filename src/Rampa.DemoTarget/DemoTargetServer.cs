@@ -19,7 +19,7 @@ namespace Rampa.DemoTarget;
 /// Endpoints (see <see cref="DemoTargetEndpoints"/>):
 /// <c>GET|HEAD /</c>, <c>GET|HEAD /json</c>, <c>GET|HEAD /health</c>, <c>GET /delay/{ms}</c>, <c>ANY /status/{code}</c>,
 /// <c>GET|HEAD|PUT|PATCH|DELETE /items/{id}</c> (<see cref="DemoItems"/>), <c>POST|PUT|PATCH /echo</c>, <c>GET /stats</c>,
-/// <c>POST /stats/reset</c>, <c>ANY /flaky/{key}?failures=N</c>, <c>GET /bytes/{n}</c>, <c>GET|POST /sse</c> (<see cref="DemoSse"/>), and <c>OPTIONS</c> on each
+/// <c>POST /stats/reset</c>, <c>ANY /flaky/{key}?failures=N</c>, <c>GET /bytes/{n}</c>, <c>GET|POST /sse</c> (<see cref="DemoSse"/>), WebSocket <c>/ws/echo</c> and <c>/ws/chat</c> (<see cref="DemoWebSocket"/>), and <c>OPTIONS</c> on each
 /// method-bound route (204 with <c>Allow</c>).
 /// Every request is counted (total and per path) except those under <c>/stats</c>.
 /// </remarks>
@@ -47,6 +47,9 @@ public sealed class DemoTargetServer : IAsyncDisposable
     /// <summary>Every request received since start or the last reset, except those under <c>/stats</c>.</summary>
     public long RequestCount => _state.RequestCount;
 
+    /// <summary>What the WebSocket routes (<c>/ws/echo</c>, <c>/ws/chat</c>) saw: sessions and messages.</summary>
+    public DemoWebSocketStats WebSocket { get; private init; } = new();
+
     /// <summary>Requests received for one exact path (e.g. <c>"/items/7"</c>), 0 if none.</summary>
     public long CountFor(string path) => _state.CountFor(path);
 
@@ -60,7 +63,11 @@ public sealed class DemoTargetServer : IAsyncDisposable
     /// Sets every request counter back to zero and forgets the state of every <c>/flaky/{key}</c>
     /// (the same as <c>POST /stats/reset</c>).
     /// </summary>
-    public void ResetCounters() => _state.Reset();
+    public void ResetCounters()
+    {
+        _state.Reset();
+        WebSocket.Reset();
+    }
 
     /// <summary>
     /// Starts the server on 127.0.0.1. <paramref name="port"/> 0 picks a free port; read it back
@@ -93,6 +100,8 @@ public sealed class DemoTargetServer : IAsyncDisposable
         var state = new DemoTargetState();
         var app = builder.Build();
         DemoTargetEndpoints.Map(app, state);
+        var webSocket = new DemoWebSocketStats();
+        DemoWebSocket.Map(app, webSocket, app.Lifetime.ApplicationStopping);
 
         try
         {
@@ -105,7 +114,7 @@ public sealed class DemoTargetServer : IAsyncDisposable
         }
 
         var actualPort = ReadPort(app);
-        return new DemoTargetServer(app, state, actualPort);
+        return new DemoTargetServer(app, state, actualPort) { WebSocket = webSocket };
     }
 
     private static int ReadPort(WebApplication app)

@@ -38,6 +38,8 @@ public abstract class Worker
 
     /// <summary>The VU's Server-Sent Events client: streams recorded as a YAML <c>sse</c> step's.</summary>
     public abstract WorkerSse Sse { get; }
+    /// <summary>The VU's WebSocket client: sessions recorded as a YAML <c>ws</c> step's (<c>ws_*</c> metrics).</summary>
+    public abstract WorkerWebSocket WebSocket { get; }
 
     /// <summary>
     /// A data source declared with <c>[assembly: DataSource(...)]</c> (or in the YAML file's <c>data:</c>); take rows

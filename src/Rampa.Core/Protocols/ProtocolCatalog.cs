@@ -12,6 +12,7 @@ internal static class ProtocolCatalog
     public static readonly IReadOnlyList<IProtocol> All =
     [
         new Sse.SseProtocol(),
+        new Ws.WebSocketProtocol(),
     ];
 
     /// <summary>The step keys of every protocol, for "a step needs ..." messages.</summary>

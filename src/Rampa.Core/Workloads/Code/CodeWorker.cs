@@ -18,6 +18,7 @@ internal sealed class CodeWorker : Worker, IDisposable
     private readonly CodeScenarioState _state;
     private readonly CodeRequestDefaults _defaults;
     private readonly CodeHttp _http;
+    private readonly CodeWebSocket _webSocket;
     private readonly string? _setupData;
     private readonly Dictionary<Type, object?> _setupValues = [];
     private IterationContext? _iteration;
@@ -32,6 +33,7 @@ internal sealed class CodeWorker : Worker, IDisposable
         _defaults = defaults;
         _setupData = setupData;
         _http = new CodeHttp(this, state, defaults);
+        _webSocket = new CodeWebSocket(this, state, defaults);
     }
 
     /// <summary>Starts an iteration (or setup, teardown, VU init): its number and token, and this worker as <see cref="Worker.Current"/>.</summary>
@@ -60,6 +62,7 @@ internal sealed class CodeWorker : Worker, IDisposable
     public override WorkerHttp Http => _http;
     public override WorkerSse Sse => _sse ??= new Protocols.Sse.CodeSse(this, _state, _defaults);
     private Protocols.Sse.CodeSse? _sse;
+    public override WorkerWebSocket WebSocket => _webSocket;
 
     public override WorkerData Data(string name)
     {
