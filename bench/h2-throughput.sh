@@ -8,9 +8,12 @@
 # a 12-byte "hello world\n" body) is the target. Each round runs, pinned to CPU 1, first
 # `h2load -t1 -cC -m1 -DD http://127.0.0.1:PORT/` (C connections, one stream in flight on each), then `rampa run`
 # of bench/h2-throughput.scenario.yaml (constant-vus, C VUs, `http: h2c`, each VU its own connection; with
-# --shared, `connections: shared`: the VUs multiplex on a pool), and prints both req/s and the ratio rampa/h2load.
-# Both are pinned to one core that they saturate, so the ratio is that of requests per generator CPU-second.
-# With --rounds N the two alternate N times and the median ratio is printed last. See bench/README.md.
+# --shared, `connections: shared`: the VUs multiplex on a pool). It prints each tool's req/s and its requests per
+# generator CPU-second: h2load's requests over its user+system time (/usr/bin/time), Rampa's requests over the CPU
+# its process used during the load (the per-second `rampa_generator_cpu` gauge of metrics.csv: CPU time over wall
+# time over the one processor it is pinned to, summed over the run's seconds; start-up and reports left out), and
+# the ratio rampa/h2load of that, the headline: on a shared, busy host a pinned core is not a whole core, but a
+# CPU-second is. With --rounds N the two alternate N times and the median ratio is printed last. See bench/README.md.
 set -euo pipefail
 
 # shellcheck source=bench/lib.sh
@@ -100,11 +103,16 @@ h2_ok || die "nginx does not answer HTTP/2 on $TARGET_URL"
 
 # --- one measurement each ----------------------------------------------------------------------
 run_h2load() {
-  local out="$WORK/h2load-$1.txt" rps
+  local out="$WORK/h2load-$1.txt" rps requests cpu
   if ! run_bounded timeout --kill-after=5 $((DURATION + 30)) "${PIN_LOAD[@]}" \
+      /usr/bin/time -v -o "$WORK/h2load-$1.time" \
       h2load -t1 -c"$CONNECTIONS" -m1 -D"$DURATION" "$TARGET_URL/" </dev/null >"$out" 2>&1; then
     cat "$out" >&2; die "h2load failed"
   fi
+  requests=$(awk '/^requests:/ { for (i = 1; i <= NF; i++) if ($(i + 1) ~ /^succeeded/) { print $i; exit } }' "$out")
+  cpu=$(awk -F': *' '/User time|System time/ { s += $2 } END { print s }' "$WORK/h2load-$1.time")
+  [[ -n $requests && -n $cpu ]] || { cat "$out" >&2; die "no request count or CPU time for h2load"; }
+  H2LOAD_PER_CPU=$(awk -v r="$requests" -v c="$cpu" 'BEGIN { printf "%.1f", (c > 0 ? r / c : 0) }')
   rps=$(awk '/^finished in/ { for (i = 1; i <= NF; i++) if ($(i + 1) ~ /^req\/s/) { print $i; exit } }' "$out")
   [[ -n $rps ]] || { cat "$out" >&2; die "no 'req/s' in h2load's output"; }
   grep -q ' 0 failed, 0 errored' "$out" || log "h2load round $1: $(grep -E '^requests:' "$out")"
@@ -122,23 +130,35 @@ run_rampa() {
   failed=$(jq -er '.metrics.http_req_failed.values.passes // 0' "$dir/summary.json")
   [[ $failed == 0 ]] || log "rampa round $1: $failed failed requests"
   RAMPA_RPS=$rate
+  local csv requests cpu
+  csv=$(find "$dir/rampa-results" -name metrics.csv | head -n 1)
+  [[ -n $csv ]] || die "no metrics.csv under $dir/rampa-results"
+  requests=$(jq -er '.metrics.http_reqs.values.count' "$dir/summary.json")
+  # CPU-seconds while the load ran: each second's gauge (a share of the one pinned processor) times the seconds it covers.
+  cpu=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+                 $col["metric"] == "rampa_generator_cpu" { t = $col["t"]; s += $col["value"] * (t - prev); prev = t }
+                 END { print s + 0 }' "$csv")
+  RAMPA_PER_CPU=$(awk -v r="$requests" -v c="$cpu" 'BEGIN { printf "%.1f", (c > 0 ? r / c : 0) }')
 }
 
 log "$CPUS CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)); $(uname -sr)"
 log "$ROUNDS round(s): h2load -t1 -c$CONNECTIONS -m1 -D$DURATION, then rampa run (constant-vus, $CONNECTIONS VUs, h2c, connections: $SHARING, ${DURATION}s), generator on CPU ${PIN_LOAD[2]:-any}"
 
-H2_RATES=() RAMPA_RATES=() RATIOS=()
+H2_RATES=() RAMPA_RATES=() RATIOS=() CPU_RATIOS=()
 for round in $(seq "$ROUNDS"); do
   run_h2load "$round"
   sleep 1
   run_rampa "$round"
   ratio=$(awk -v a="$RAMPA_RPS" -v b="$H2LOAD_RPS" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
-  H2_RATES+=("$H2LOAD_RPS") RAMPA_RATES+=("$RAMPA_RPS") RATIOS+=("$ratio")
-  printf 'round %d: h2load %.1f req/s, rampa %.1f req/s, ratio %s\n' "$round" "$H2LOAD_RPS" "$RAMPA_RPS" "$ratio"
+  cpu_ratio=$(awk -v a="$RAMPA_PER_CPU" -v b="$H2LOAD_PER_CPU" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
+  H2_RATES+=("$H2LOAD_RPS") RAMPA_RATES+=("$RAMPA_RPS") RATIOS+=("$ratio") CPU_RATIOS+=("$cpu_ratio")
+  printf 'round %d: h2load %.1f req/s (%s per CPU-second), rampa %.1f req/s (%s per CPU-second), ratio per CPU-second %s, of req/s %s\n' \
+    "$round" "$H2LOAD_RPS" "$H2LOAD_PER_CPU" "$RAMPA_RPS" "$RAMPA_PER_CPU" "$cpu_ratio" "$ratio"
   if [[ $round -lt $ROUNDS ]]; then sleep 1; fi
 done
 
 echo
-printf 'h2load req/s:        %.1f%s\n' "$(median "${H2_RATES[@]}")" "$([[ $ROUNDS -gt 1 ]] && echo ' (median)')"
-printf 'rampa req/s:         %.1f%s\n' "$(median "${RAMPA_RATES[@]}")" "$([[ $ROUNDS -gt 1 ]] && echo ' (median)')"
-printf 'ratio rampa/h2load:  %.3f%s\n' "$(median "${RATIOS[@]}")" "$([[ $ROUNDS -gt 1 ]] && echo " (median of $ROUNDS rounds)")"
+printf 'h2load req/s:                         %.1f%s\n' "$(median "${H2_RATES[@]}")" "$([[ $ROUNDS -gt 1 ]] && echo ' (median)')"
+printf 'rampa req/s:                          %.1f%s\n' "$(median "${RAMPA_RATES[@]}")" "$([[ $ROUNDS -gt 1 ]] && echo ' (median)')"
+printf 'ratio rampa/h2load of req/s:          %.3f%s\n' "$(median "${RATIOS[@]}")" "$([[ $ROUNDS -gt 1 ]] && echo " (median of $ROUNDS rounds)")"
+printf 'ratio rampa/h2load per CPU-second:    %.3f%s\n' "$(median "${CPU_RATIOS[@]}")" "$([[ $ROUNDS -gt 1 ]] && echo " (median of $ROUNDS rounds)")"

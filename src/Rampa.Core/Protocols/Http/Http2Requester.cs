@@ -26,6 +26,8 @@ public sealed class Http2Requester : IHttpRequester
     private readonly DeadlineWatchdog _watchdog;
     private readonly DeadlineSlot _deadline;
     private readonly byte[] _buffer = new byte[16 * 1024];
+    /// <summary>Reused on a VU's own transport (one request in flight); one per request on a shared one.</summary>
+    private readonly ConnectTimings _timings = new();
     private ArrayBufferWriter<byte>? _raw;
     private List<KeyValuePair<string, string>>? _lastHeaders;
 
@@ -49,13 +51,20 @@ public sealed class Http2Requester : IHttpRequester
         var outcome = new HttpOutcome { Http2 = parts.Version != HttpVersionChoice.Auto || target.Tls };
         _lastHeaders = null;
         var token = _deadline.Arm(timeout);
-        var timings = new ConnectTimings();
+        ConnectTimings timings;
+        if (_transport.Shared) timings = new ConnectTimings();
+        else
+        {
+            timings = _timings;
+            timings.Reset();
+            _transport.Current = timings;
+        }
         var start = MonotonicClock.Now;
         long headersAt = 0, sent = 0;
         HttpResponseMessage? response = null;
         try
         {
-            using var request = Build(parts, timings);
+            using var request = Build(parts, _transport.Shared ? timings : null);
             response = await _transport.Invoker.SendAsync(request, token).ConfigureAwait(false);
             headersAt = MonotonicClock.Now;
             outcome.Sent = true;
@@ -140,7 +149,7 @@ public sealed class Http2Requester : IHttpRequester
         return sent;
     }
 
-    private static HttpRequestMessage Build(HttpRequestParts parts, ConnectTimings timings)
+    private static HttpRequestMessage Build(HttpRequestParts parts, ConnectTimings? timings)
     {
         var request = new HttpRequestMessage(parts.Method, parts.Uri)
         {
@@ -163,7 +172,7 @@ public sealed class Http2Requester : IHttpRequester
             request.Content?.Headers.TryAddWithoutValidation(name, value);
         }
         if (!userAgent) request.Headers.TryAddWithoutValidation("User-Agent", Http1RequestWriter.UserAgent);
-        request.Options.Set(Http2Transport.TimingsKey, timings);
+        if (timings is not null) request.Options.Set(Http2Transport.TimingsKey, timings);
         return request;
     }
 

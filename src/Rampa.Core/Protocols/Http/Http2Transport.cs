@@ -19,11 +19,13 @@ public sealed class Http2Transport : IDisposable
     internal static readonly HttpRequestOptionsKey<ConnectTimings> TimingsKey = new("rampa.connect-timings");
 
     private readonly TrafficCounter _traffic;
+    private readonly bool _shared;
     private long _lastWrite;
 
     public Http2Transport(TrafficCounter traffic, bool insecureSkipTlsVerify, bool shared)
     {
         _traffic = traffic;
+        _shared = shared;
         var handler = new SocketsHttpHandler
         {
             // As the HTTP/1.1 client: no proxy, cookies, redirects or decompression; the response is what the target sent.
@@ -46,6 +48,19 @@ public sealed class Http2Transport : IDisposable
 
     public HttpMessageInvoker Invoker { get; }
 
+    /// <summary>
+    /// Whether a request must carry its <see cref="ConnectTimings"/> in its options: on a shared transport, to find the
+    /// request that opened a connection. A VU's own transport has one request in flight, whose timings are
+    /// <see cref="Current"/> (no per-request dictionary).
+    /// </summary>
+    internal bool Shared => _shared;
+
+    /// <summary>The timings of the one request in flight on a VU's own transport.</summary>
+    internal ConnectTimings? Current { get; set; }
+
+    private ConnectTimings? TimingsOf(HttpRequestMessage request) =>
+        _shared ? (request.Options.TryGetValue(TimingsKey, out var t) ? t : null) : Current;
+
     /// <summary>Monotonic ticks of the last write on any of its connections: when a request's last frame went out.</summary>
     public long LastWriteTicks => Volatile.Read(ref _lastWrite);
 
@@ -53,7 +68,7 @@ public sealed class Http2Transport : IDisposable
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellation)
     {
-        var timings = context.InitialRequestMessage.Options.TryGetValue(TimingsKey, out var t) ? t : null;
+        var timings = TimingsOf(context.InitialRequestMessage);
         var t0 = MonotonicClock.Now;
         var host = context.DnsEndPoint.Host;
         if (!IPAddress.TryParse(host, out var address))
@@ -81,10 +96,9 @@ public sealed class Http2Transport : IDisposable
         return stream;
     }
 
-    private static ValueTask<Stream> TlsDone(SocketsHttpPlaintextStreamFilterContext context, CancellationToken cancellation)
+    private ValueTask<Stream> TlsDone(SocketsHttpPlaintextStreamFilterContext context, CancellationToken cancellation)
     {
-        if (context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps
-            && context.InitialRequestMessage.Options.TryGetValue(TimingsKey, out var timings))
+        if (context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps && TimingsOf(context.InitialRequestMessage) is { } timings)
             timings.Secured(MonotonicClock.Now);
         return ValueTask.FromResult(context.PlaintextStream);
     }
@@ -101,6 +115,12 @@ internal sealed class ConnectTimings
     public long TlsTicks { get; private set; }
     /// <summary>Monotonic ticks when the connection was ready for requests (after TLS on https).</summary>
     public long ReadyAt { get; private set; }
+
+    public void Reset()
+    {
+        Opened = false;
+        DnsTicks = ConnectTicks = TlsTicks = ReadyAt = 0;
+    }
 
     public void Connected(long dns, long connect, long at)
     {

@@ -24,7 +24,8 @@ public sealed record HttpTarget(string Origin, string Host, int Port, bool Tls, 
         string? contentType, HttpVersionChoice version) =>
         Create(uri, method, Encoding.ASCII.GetBytes($"{method} {(uri.PathAndQuery.Length == 0 ? "/" : uri.PathAndQuery)} HTTP/2\r\n")) with
         {
-            Parts = new HttpRequestParts(new HttpMethod(method), uri, [.. headers], body, contentType, version),
+            // Parse gives the shared instances of the standard methods, which the handler encodes from its static table.
+            Parts = new HttpRequestParts(HttpMethod.Parse(method), uri, [.. headers], body, contentType, version),
         };
 }
 
