@@ -23,6 +23,8 @@ namespace Rampa.DemoTarget;
 /// <c>POST /stats/reset</c>, <c>ANY /flaky/{key}?failures=N</c>, <c>GET /bytes/{n}</c>, and <c>OPTIONS</c> on each
 /// method-bound route (204 with <c>Allow</c>).
 /// Every request is counted (total and per path) except those under <c>/stats</c>.
+/// Optionally the same routes over HTTPS (HTTP/1.1 and HTTP/2 by ALPN, a self-signed certificate made at start) and
+/// over cleartext HTTP/2 with prior knowledge (<see cref="HttpsUrl"/>, <see cref="H2cUrl"/>).
 /// </remarks>
 public sealed class DemoTargetServer : IAsyncDisposable
 {

@@ -97,6 +97,49 @@ public sealed class Http2Tests : TargetTest
     }
 
     [Fact]
+    public async Task Retries_and_timeouts_work_over_http2_with_k6_error_codes()
+    {
+        const int iterations = 4;
+        var file = Ws.Write("h2-retry.yaml", $$$"""
+            scenarios:
+              retry:
+                executor: per-vu-iterations
+                vus: 2
+                iterations: {{{iterations / 2}}}
+                http: h2c
+                flow:
+                  - name: flaky
+                    request: GET {{{Target.H2cUrl}}}flaky/{{vu}}-{{iteration}}?failures=2
+                    retry: { attempts: 3, on: [5xx], backoff: { base: 10ms } }
+                    checks: { status: 200 }
+                  - name: hung
+                    request: GET {{{Target.H2cUrl}}}delay/5000
+                    timeout: 300ms
+            """);
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
+        Assert.True(run.ExitCode == 0, run.Output);
+        using var summary = Ws.Summary();
+
+        // Three tries per iteration, all HTTP/2, tagged by attempt; the last one passes its check.
+        var flaky = Series(summary, "http_reqs", "flaky");
+        Assert.All(flaky, s => Assert.Equal("HTTP/2.0", s.Tags["proto"]));
+        double Tries(string attempt, string status) =>
+            flaky.Where(s => s.Tags["attempt"] == attempt && s.Tags["status"] == status).Sum(s => s.Raw.GetProperty("sum").GetDouble());
+        Assert.Equal(iterations, Tries("1", "503"));
+        Assert.Equal(iterations, Tries("2", "503"));
+        Assert.Equal(iterations, Tries("3", "200"));
+
+        // The hung request times out: counted, tagged as k6 does (1050), never a crash.
+        var hung = Assert.Single(Series(summary, "http_reqs", "hung"));
+        Assert.Equal(iterations, hung.Raw.GetProperty("sum").GetDouble());
+        Assert.Equal("request timeout", hung.Tags["error"]);
+        Assert.Equal("1050", hung.Tags["error_code"]);
+        Assert.Equal("HTTP/2.0", hung.Tags["proto"]);
+        Assert.Equal(4 * iterations, Target.RequestCount);
+        Assert.Equal(iterations, summary.Metric("checks").GetProperty("values").GetProperty("passes").GetDouble());
+    }
+
+    [Fact]
     public async Task A_self_signed_server_fails_every_request_with_a_tls_error_naming_the_host_unless_told_to_skip_verification()
     {
         const int iterations = 5;
