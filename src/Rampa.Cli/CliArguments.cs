@@ -18,6 +18,10 @@ public sealed record CliArguments
     public bool Quiet { get; init; }
     public bool NoColor { get; init; }
     public int? Port { get; init; }
+    /// <summary>The demo target's HTTPS port (HTTP/1.1 and HTTP/2, self-signed certificate): --https-port.</summary>
+    public int? HttpsPort { get; init; }
+    /// <summary>The demo target's cleartext HTTP/2 (h2c) port: --h2c-port.</summary>
+    public int? H2cPort { get; init; }
     public bool Help { get; init; }
     /// <summary>An artifact store: an Azure Storage connection string or a blob endpoint URI (--artifacts-blob).</summary>
     public string? ArtifactsBlob { get; init; }

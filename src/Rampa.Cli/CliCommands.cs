@@ -71,7 +71,8 @@ public static class CliCommands
                   "10 seconds) on the embedded cluster, prints the summary and writes the artifacts, like `rampa run`.",
         Options =
         [
-            CliOptions.Port with { Default = "a free port" }, CliOptions.SummaryExport, CliOptions.OutDir,
+            CliOptions.Port with { Default = "a free port" }, CliOptions.HttpsPort with { Default = "a free port" },
+            CliOptions.H2cPort with { Default = "a free port" }, CliOptions.SummaryExport, CliOptions.OutDir,
             CliOptions.ArtifactsBlob, CliOptions.ArtifactsContainer, CliOptions.Out, CliOptions.Quiet, CliOptions.NoColor,
         ],
         Examples = ["rampa demo", "rampa demo -p 5080 --out-dir /tmp/rampa-results"],
@@ -85,12 +86,15 @@ public static class CliCommands
         Details = "Routes: GET|HEAD / and /json, GET /health, GET /delay/{ms}, ANY /status/{code}, GET|HEAD|PUT|PATCH|DELETE " +
                   "/items/{id}, POST|PUT|PATCH /echo, ANY /flaky/{key}?failures=N, GET /bytes/{n}, GET /stats, " +
                   "POST /stats/reset, GET|POST /sse?events=N&delayMs=D&done=true&stallAfter=K (Server-Sent Events), " +
-                  "GET /stats/sse, OPTIONS on any route.",
-        Options = [CliOptions.Port with { Default = "5080" }],
+                  "GET /stats/sse, OPTIONS on any route. The same routes over HTTPS (HTTP/1.1 and HTTP/2 by ALPN, a " +
+                  "self-signed certificate made at start: use insecureSkipTLSVerify: true) on --https-port, and over " +
+                  "cleartext HTTP/2 (http: h2c) on --h2c-port.",
+        Options = [CliOptions.Port with { Default = "5080" }, CliOptions.HttpsPort with { Default = "5443" }, CliOptions.H2cPort with { Default = "5082" }],
         Examples =
         [
             "rampa target -p 8080 &",
             "rampa run examples/full.yaml --base-url http://127.0.0.1:8080",
+            "rampa run examples/http2.yaml",
         ],
         ExitCodes = [(0, "stopped by Ctrl-C or SIGTERM"), (97, "it could not start (e.g. the port is taken)")],
     };

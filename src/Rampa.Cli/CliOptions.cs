@@ -142,4 +142,17 @@ public static class CliOptions
         Long = "--port", Short = "-p", Value = "N", Help = "the demo target's port on 127.0.0.1",
         Apply = (a, name, v) => a with { Port = (int)CliValues.PositiveInt(name, v, 65535) },
     };
+
+    public static readonly CliOption HttpsPort = new()
+    {
+        Long = "--https-port", Value = "N",
+        Help = "the demo target's HTTPS port on 127.0.0.1: HTTP/1.1 and HTTP/2 (ALPN) with a self-signed certificate made at start",
+        Apply = (a, name, v) => a with { HttpsPort = (int)CliValues.PositiveInt(name, v, 65535) },
+    };
+
+    public static readonly CliOption H2cPort = new()
+    {
+        Long = "--h2c-port", Value = "N", Help = "the demo target's cleartext HTTP/2 (h2c, prior knowledge) port on 127.0.0.1",
+        Apply = (a, name, v) => a with { H2cPort = (int)CliValues.PositiveInt(name, v, 65535) },
+    };
 }

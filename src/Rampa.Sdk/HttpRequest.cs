@@ -24,4 +24,10 @@ public sealed class HttpRequest(string method, string url)
     public IReadOnlyCollection<int>? ExpectedStatuses { get; set; }
     /// <summary>Tries in all (1 = no retry): a network error, 429 or 5xx is tried again after a backoff; each try is recorded, tagged <c>attempt</c>.</summary>
     public int Attempts { get; set; } = 1;
+    /// <summary>
+    /// The HTTP version: <c>System.Net.HttpVersion.Version20</c> is HTTP/2 (over TLS with ALPN on https, cleartext with
+    /// prior knowledge on http), <c>Version11</c> HTTP/1.1; not set, the scenario's <c>http:</c> (HTTP/1.1 unless a YAML
+    /// file running the scenario says otherwise). Samples are tagged <c>proto</c> HTTP/1.1 or HTTP/2.0.
+    /// </summary>
+    public Version? Version { get; set; }
 }

@@ -17,6 +17,8 @@ public sealed class RampaOptionsAttribute : Attribute
     public string? Timeout { get; set; }
     /// <summary>A threshold whose metric received no samples fails the run.</summary>
     public bool StrictThresholds { get; set; }
+    /// <summary>Do not verify TLS certificates (YAML's <c>insecureSkipTLSVerify</c>): for a target with a self-signed certificate.</summary>
+    public bool InsecureSkipTlsVerify { get; set; }
     /// <summary>Trend statistics shown in the summary, e.g. <c>new[] { "avg", "p(95)", "p(99)" }</c>.</summary>
     public string[]? SummaryTrendStats { get; set; }
 }

@@ -8,7 +8,7 @@ namespace Rampa.Integration.Tests;
 /// </summary>
 public abstract class TargetTest : IAsyncLifetime
 {
-    protected DemoTargetServer Target { get; private set; } = null!;
+    protected DemoTargetServer Target { get; set; } = null!;
     protected Workspace Ws { get; } = new();
 
     public virtual async Task InitializeAsync() => Target = await DemoTargetServer.StartAsync();

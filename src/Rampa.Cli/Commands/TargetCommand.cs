@@ -7,8 +7,9 @@ internal static class TargetCommand
 {
     public static async Task<int> ExecuteAsync(CliArguments args, TextWriter output)
     {
-        await using var target = await DemoTargetServer.StartAsync(args.Port ?? 5080);
-        output.WriteLine($"demo target listening on {target.BaseUrl} (Ctrl-C to stop)");
+        await using var target = await DemoTargetServer.StartAsync(args.Port ?? 5080, httpsPort: args.HttpsPort ?? 5443, h2cPort: args.H2cPort ?? 5082);
+        output.WriteLine($"demo target listening on {target.BaseUrl}, {target.HttpsUrl} (HTTP/1.1 and HTTP/2, self-signed certificate) " +
+                         $"and {target.H2cUrl} (h2c) (Ctrl-C to stop)");
         var stop = new TaskCompletionSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(

@@ -60,6 +60,15 @@ public sealed class RunServices : IDisposable
     /// <summary>Counts the bytes of the scenario's connections into its data_sent/data_received series.</summary>
     public TrafficCounter TrafficFor(ScenarioPlan scenario) => StateOf(scenario).Traffic;
 
+    /// <summary>The scenario's HTTP/2 connections shared by its VUs (<c>connections: shared</c>), made on first use.</summary>
+    public Http2Transport SharedHttp2For(ScenarioPlan scenario)
+    {
+        var state = StateOf(scenario);
+        if (state.SharedHttp2 is { } transport) return transport;
+        lock (state)
+            return state.SharedHttp2 ??= new Http2Transport(state.Traffic, Plan.InsecureSkipTlsVerify, shared: true);
+    }
+
     /// <summary>Enforces every VU's request timeout on this silo with one timer.</summary>
     public DeadlineWatchdog Deadlines { get; } = new();
 
@@ -82,6 +91,7 @@ public sealed class RunServices : IDisposable
     public void Dispose()
     {
         Deadlines.Dispose();
+        foreach (var s in _scenarios.Values) s.SharedHttp2?.Dispose();
     }
 
 
@@ -95,6 +105,7 @@ public sealed class RunServices : IDisposable
 
         public ScenarioSeries Series { get; }
         public TrafficCounter Traffic { get; }
+        public Http2Transport? SharedHttp2 { get; set; }
         public ConcurrentDictionary<RequestSpec, PreparedRequest> Prepared { get; } = new(ReferenceEqualityComparer.Instance);
         public ConcurrentDictionary<object, object> Steps { get; } = new(ReferenceEqualityComparer.Instance);
     }

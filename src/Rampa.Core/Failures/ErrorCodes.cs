@@ -33,6 +33,8 @@ public static class ErrorCodes
         ["incomplete response"] = new(Generic, "incomplete response", "the connection ended in the middle of the response"),
         ["invalid response"] = new(Generic, "invalid response", "the response was not valid HTTP/1.1"),
         ["response headers too large"] = new(Generic, "response headers too large", "the response head was over 64 KiB"),
+        ["http version not negotiated"] = new(Generic, "http version not negotiated", "the server did not agree to HTTP/2 (ALPN chose another protocol)"),
+        ["protocol error"] = new(Generic, "protocol error", "the HTTP/2 stream or connection was reset by a protocol error"),
         ["request failed"] = new(Generic, "request failed", "the request failed for another reason"),
     };
 

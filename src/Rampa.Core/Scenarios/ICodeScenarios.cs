@@ -30,4 +30,8 @@ public sealed record CodeRequestDefaults
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
     public StatusSet ExpectedStatuses { get; init; } = StatusSet.Default;
     public Func<string, string?> Env { get; init; } = _ => null;
+    /// <summary>The HTTP version of requests that set no <c>Version</c> (the scenario's <c>http:</c>, else <c>defaults.http</c>).</summary>
+    public Protocols.Http.HttpVersionChoice Http { get; init; }
+    /// <summary>How the scenario's HTTP/2 connections are held.</summary>
+    public Protocols.Http.ConnectionSharing Connections { get; init; }
 }

@@ -21,10 +21,10 @@ public static partial class ScenarioLoader
     private static readonly string[] TopLevelKeys =
     [
         "name", "seed", "baseUrl", "defaults", "scenarios", "thresholds", "strictThresholds", "summaryTrendStats", "thinkTime",
-        "flow", "requests", "vus", "duration", "iterations", "stages", "data",
+        "flow", "requests", "vus", "duration", "iterations", "stages", "data", "insecureSkipTLSVerify",
     ];
 
-    private static readonly string[] DefaultsKeys = ["headers", "timeout", "expectedStatuses", "retry"];
+    private static readonly string[] DefaultsKeys = ["headers", "timeout", "expectedStatuses", "retry", "http", "connections"];
 
     [GeneratedRegex(@"^(avg|min|med|max|p\(\s*(?<n>[0-9]+(\.[0-9]+)?)\s*\))$", RegexOptions.CultureInvariant)]
     private static partial Regex TrendStatPattern();
@@ -156,6 +156,9 @@ public static partial class ScenarioLoader
         var strictThresholds = source.Overrides.StrictThresholds;
         if (top.TryGet("strictThresholds", out var strictField)) strictThresholds |= Read.Bool(ctx, strictField.Value, strictField.Path) ?? false;
 
+        var insecure = false;
+        if (top.TryGet("insecureSkipTLSVerify", out var insecureField)) insecure = Read.Bool(ctx, insecureField.Value, insecureField.Path) ?? false;
+
         var trendStats = TestPlan.DefaultTrendStats;
         if (top.TryGet("summaryTrendStats", out var statsField)) trendStats = TrendStats(ctx, statsField) ?? trendStats;
 
@@ -206,6 +209,7 @@ public static partial class ScenarioLoader
             Scenarios = scenarios,
             Thresholds = thresholds,
             StrictThresholds = strictThresholds,
+            InsecureSkipTlsVerify = insecure,
             SummaryTrendStats = trendStats,
             Data = globals.Data,
         };
@@ -268,9 +272,9 @@ public static partial class ScenarioLoader
     private static (RequestDefaults, PlanGlobals) Defaults(LoadContext ctx, PlanGlobals globals, Field field)
     {
         var defaults = new RequestDefaults();
-        var map = Fields.Of(ctx, field.Value, field.Path, "a mapping with headers, timeout, expectedStatuses and retry");
+        var map = Fields.Of(ctx, field.Value, field.Path, "a mapping with headers, timeout, expectedStatuses, retry, http and connections");
         if (map is null) return (defaults, globals);
-        map.ReportUnknown(ctx, DefaultsKeys, context: " in 'defaults' (it has headers, timeout, expectedStatuses and retry)");
+        map.ReportUnknown(ctx, DefaultsKeys, context: " in 'defaults' (it has headers, timeout, expectedStatuses, retry, http and connections)");
         if (map.TryGet("headers", out var headers))
         {
             globals = globals with { DefaultHeaders = headers };
@@ -297,6 +301,13 @@ public static partial class ScenarioLoader
         }
         if (map.TryGet("retry", out var retry) && RetryReader.Read(ctx, retry) is { Ok: true } policy)
             globals = globals with { DefaultRetry = policy.Policy };
+        if (map.TryGet("http", out var http) && HttpVersionReader.Version(ctx, http) is { } version)
+        {
+            defaults = defaults with { Http = version };
+            globals = globals with { DefaultHttp = version };
+        }
+        if (map.TryGet("connections", out var connections) && HttpVersionReader.Sharing(ctx, connections) is { } sharing)
+            globals = globals with { DefaultConnections = sharing };
         return (defaults, globals);
     }
 

@@ -23,6 +23,11 @@ public sealed record TestPlan
     /// "no samples": the file's <c>strictThresholds: true</c> or <c>rampa run --strict-thresholds</c>.
     /// </summary>
     public bool StrictThresholds { get; init; }
+    /// <summary>
+    /// The file's <c>insecureSkipTLSVerify: true</c> (k6's option): TLS certificates are not verified. Off by default,
+    /// so a self-signed or otherwise untrusted server fails each request with a TLS error naming the host.
+    /// </summary>
+    public bool InsecureSkipTlsVerify { get; init; }
     /// <summary>Trend statistics shown in the summary, e.g. avg, min, med, max, p(90), p(95).</summary>
     public IReadOnlyList<string> SummaryTrendStats { get; init; } = DefaultTrendStats;
     /// <summary>What runs once before and once after the load (a C# scenario assembly's <c>[Setup]</c>/<c>[Teardown]</c>); null for none.</summary>
@@ -50,4 +55,6 @@ public sealed record RequestDefaults
     public IReadOnlyList<HeaderSpec> Headers { get; init; } = [];
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
     public StatusSet ExpectedStatuses { get; init; } = StatusSet.Default;
+    /// <summary><c>defaults.http</c>: the HTTP version of requests that set none.</summary>
+    public Protocols.Http.HttpVersionChoice Http { get; init; }
 }

@@ -8,7 +8,7 @@ namespace Rampa.Core.Protocols.Http;
 /// NetworkStream (the handler keeps its fast paths) and counts into plain fields: one connection does one read and
 /// one write at a time, and <see cref="TrafficCounter"/> collects the totals once a second, off the hot path.
 /// </summary>
-internal sealed class CountedNetworkStream(Socket socket) : NetworkStream(socket, ownsSocket: true)
+internal class CountedNetworkStream(Socket socket) : NetworkStream(socket, ownsSocket: true)
 {
     private long _sent, _received;
     private long _reportedSent, _reportedReceived;

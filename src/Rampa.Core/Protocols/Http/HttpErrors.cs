@@ -22,6 +22,17 @@ public static class HttpErrors
                 };
             if (x is AuthenticationException) return "tls error";
         }
+        // HTTP/2 goes through the platform's handler, which says what failed without a socket error in the chain.
+        if (e is HttpRequestException h)
+            switch (h.HttpRequestError)
+            {
+                case HttpRequestError.NameResolutionError: return "host not found";
+                case HttpRequestError.SecureConnectionError: return "tls error";
+                case HttpRequestError.VersionNegotiationError: return "http version not negotiated";
+                case HttpRequestError.HttpProtocolError: return "protocol error";
+                case HttpRequestError.ResponseEnded: return "incomplete response";
+                case HttpRequestError.ConnectionError: return "connection reset";
+            }
         return e is ObjectDisposedException ? "connection reset" : e is IOException ? "connection reset" : "request failed";
     }
 }

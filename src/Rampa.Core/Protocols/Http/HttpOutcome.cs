@@ -17,6 +17,8 @@ public struct HttpOutcome
     public long WaitingTicks;
     public long ReceivingTicks;
     public bool Interrupted;
+    /// <summary>Whether the exchange was HTTP/2 (the <c>proto</c> tag HTTP/2.0); false for HTTP/1.1.</summary>
+    public bool Http2;
     /// <summary>Whether the request was written to the connection (an interrupted one may not have been).</summary>
     public bool Sent;
     /// <summary>

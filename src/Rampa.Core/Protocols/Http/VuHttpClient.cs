@@ -18,7 +18,7 @@ namespace Rampa.Core.Protocols.Http;
 /// </list>
 /// Never throws for a failing target: the outcome says what happened.
 /// </summary>
-public sealed class VuHttpClient : IDisposable
+public sealed class VuHttpClient : IHttpRequester
 {
     private const int MaxHeadBytes = 64 * 1024;
     private const int MaxKeptRaw = 256 * 1024;

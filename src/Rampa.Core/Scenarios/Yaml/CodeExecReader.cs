@@ -29,6 +29,8 @@ internal static class CodeExecReader
             Timeout = scope.DefaultTimeout,
             ExpectedStatuses = scope.DefaultExpectedStatuses,
             Env = scope.Env,
+            Http = scope.DefaultHttp,
+            Connections = scope.DefaultConnections,
         };
         var workload = code.Workload(name.Trim(), defaults, out var error);
         if (workload is null)

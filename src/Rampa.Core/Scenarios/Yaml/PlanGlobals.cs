@@ -15,6 +15,9 @@ internal sealed record PlanGlobals
     public StatusSet DefaultExpectedStatuses { get; init; } = StatusSet.Default;
     /// <summary>The <c>defaults.retry</c> policy; null for none.</summary>
     public RetryPolicy? DefaultRetry { get; init; }
+    /// <summary><c>defaults.http</c> and <c>defaults.connections</c>.</summary>
+    public Protocols.Http.HttpVersionChoice DefaultHttp { get; init; }
+    public Protocols.Http.ConnectionSharing DefaultConnections { get; init; }
     /// <summary>The top-level <c>thinkTime</c>: every scenario's default.</summary>
     public ThinkTime? ThinkTime { get; init; }
     /// <summary>The top-level <c>data:</c> sources.</summary>
@@ -38,6 +41,8 @@ internal sealed record PlanGlobals
             DefaultTimeout = DefaultTimeout,
             DefaultExpectedStatuses = DefaultExpectedStatuses,
             DefaultRetry = DefaultRetry,
+            DefaultHttp = DefaultHttp,
+            DefaultConnections = DefaultConnections,
             Data = data,
         };
     }

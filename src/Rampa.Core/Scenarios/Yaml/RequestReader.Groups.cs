@@ -10,7 +10,7 @@ internal sealed partial class RequestReader
 
     /// <summary>The system tags, which a request's own <c>tags</c> may not set.</summary>
     public static readonly IReadOnlyList<string> SystemTags =
-        ["scenario", "name", "method", "status", "expected_response", "error", "error_code", "group", "check", "attempt"];
+        ["scenario", "name", "method", "proto", "status", "expected_response", "error", "error_code", "group", "check", "attempt"];
 
     /// <summary>k6 joins nested group names with this, and prefixes each name with it.</summary>
     public const string GroupSeparator = "::";

@@ -13,7 +13,7 @@ internal sealed partial class RequestReader(LoadContext ctx, RequestScope scope)
 {
     public static readonly IReadOnlyList<string> Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
-    private static readonly string[] RequestKeys = ["request", "name", "headers", "body", "json", "checks", "capture", "abortIterationOnFail", "timeout", "expectedStatuses", "tags", "retry"];
+    private static readonly string[] RequestKeys = ["request", "name", "headers", "body", "json", "checks", "capture", "abortIterationOnFail", "timeout", "expectedStatuses", "tags", "retry", "http"];
     private static readonly string[] WeightedKeys = ["weight", .. RequestKeys];
     private static readonly string[] ThinkKeys = ["think"];
     private static readonly string[] LongFormKeys = ["method", "url"];
@@ -205,6 +205,9 @@ internal sealed partial class RequestReader(LoadContext ctx, RequestScope scope)
             expected = StatusReader.Read(ctx, expectedField.Value, expectedField.Path) ?? expected;
         var retry = scope.DefaultRetry;
         if (step.TryGet("retry", out var retryField)) retry = RetryReader.Read(ctx, retryField).Policy;
+        var http = scope.DefaultHttp;
+        if (step.TryGet("http", out var httpField)) http = HttpVersionReader.Version(ctx, httpField) ?? http;
+        if (url is not null) CheckScheme(url, http, httpField?.Value ?? urlNode, httpField?.Path ?? urlPath);
 
         if (ctx.ErrorCount != errorsBefore || method is null || url is null || name is null || headers is null || tags is null) return null;
 
@@ -235,9 +238,21 @@ internal sealed partial class RequestReader(LoadContext ctx, RequestScope scope)
             Timeout = timeout,
             ExpectedStatuses = expected,
             Retry = retry,
+            Http = http,
+            Connections = scope.DefaultConnections,
             Location = ctx.At(requestField.Value),
             Tags = tags,
         };
+    }
+
+    /// <summary><c>2</c> is HTTP/2 over TLS and <c>h2c</c> cleartext: each needs its scheme (fixed at load).</summary>
+    private void CheckScheme(Template url, Protocols.Http.HttpVersionChoice http, YamlNode node, string path)
+    {
+        var https = url.Text.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
+        if (http == Protocols.Http.HttpVersionChoice.Http2 && !https)
+            ctx.Error(node, path, $"http: 2 is HTTP/2 over TLS and needs an https:// URL, not '{url.Text}'; use http: h2c for cleartext HTTP/2 (prior knowledge)");
+        else if (http == Protocols.Http.HttpVersionChoice.H2c && https)
+            ctx.Error(node, path, $"http: h2c is cleartext HTTP/2 and needs an http:// URL, not '{url.Text}'; use http: 2 for HTTP/2 over TLS");
     }
 
     private string? Method(string text, YamlNode node, string path)

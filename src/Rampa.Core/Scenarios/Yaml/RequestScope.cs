@@ -18,6 +18,10 @@ internal sealed record RequestScope
     public StatusSet DefaultExpectedStatuses { get; init; } = StatusSet.Default;
     /// <summary>The retry policy of the requests that set none (scenario's, else <c>defaults.retry</c>); null for none.</summary>
     public RetryPolicy? DefaultRetry { get; init; }
+    /// <summary>The HTTP version of the requests that set none (scenario's <c>http</c>, else <c>defaults.http</c>, else 1.1).</summary>
+    public Protocols.Http.HttpVersionChoice DefaultHttp { get; init; }
+    /// <summary>How the scenario's HTTP/2 connections are held (scenario's <c>connections</c>, else <c>defaults</c>, else per VU).</summary>
+    public Protocols.Http.ConnectionSharing DefaultConnections { get; init; }
     /// <summary>The file's data sources, for <c>{{data.SOURCE.COLUMN}}</c>.</summary>
     public Data.DataCatalog Data { get; init; } = Rampa.Core.Data.DataCatalog.Empty;
 }

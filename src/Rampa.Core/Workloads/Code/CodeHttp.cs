@@ -18,7 +18,7 @@ namespace Rampa.Core.Workloads.Code;
 internal sealed class CodeHttp(CodeWorker worker, CodeScenarioState state, CodeRequestDefaults defaults) : WorkerHttp, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private VuHttpClient? _client;
+    private VuRequesters? _requesters;
 
     // The last plain request (no tags, headers, body or own statuses) and what it resolved to: a scenario that sends the
     // same request each iteration skips the lookups (strings from the code's literals compare by reference first).
@@ -36,14 +36,17 @@ internal sealed class CodeHttp(CodeWorker worker, CodeScenarioState state, CodeR
         var retry = request.Attempts > 1 ? new RetryPolicy { Attempts = request.Attempts } : null;
         for (var attempt = 1; ; attempt++)
         {
-            var client = ClientFor(cancellation);
-            var outcome = await client.SendAsync(target, timeout, ResponseKeeping.Raw).ConfigureAwait(false);
+            var requesters = _requesters ??= new VuRequesters(state.Services, state.Scenario);
+            var outcome = target.Parts is null
+                ? await requesters.Http1(cancellation).SendAsync(target, timeout, ResponseKeeping.Raw).ConfigureAwait(false)
+                : await requesters.For(true, defaults.Connections, cancellation).SendAsync(target, timeout, ResponseKeeping.Raw).ConfigureAwait(false);
+            var http2 = outcome.Http2;
             if (outcome.Interrupted)
             {
-                if (outcome.Sent) state.Sink.Add((retry is null ? series.SeriesFor(0, outcome.Error) : series.SeriesFor(0, outcome.Error, attempt)).Reqs, 1);
+                if (outcome.Sent) state.Sink.Add((retry is null ? series.SeriesFor(0, outcome.Error, http2) : series.SeriesFor(0, outcome.Error, attempt, http2)).Reqs, 1);
                 throw new OperationCanceledException(cancellation);
             }
-            var ids = retry is null ? series.SeriesFor(outcome.Status, outcome.Error) : series.SeriesFor(outcome.Status, outcome.Error, attempt);
+            var ids = retry is null ? series.SeriesFor(outcome.Status, outcome.Error, http2) : series.SeriesFor(outcome.Status, outcome.Error, attempt, http2);
             Record(in ids, in outcome, target);
             if (retry is null || attempt >= retry.Attempts || !retry.ShouldRetry(outcome.Status, outcome.Error))
                 return Result(in outcome, ids.Expected);
@@ -54,7 +57,7 @@ internal sealed class CodeHttp(CodeWorker worker, CodeScenarioState state, CodeR
     /// <summary>The request's series and its bytes: the last plain request's again, else looked up (and built once per method and URL).</summary>
     private (RequestSeries Series, HttpTarget Target) Prepare(HttpRequest request)
     {
-        var plain = request.Body is null && request.Headers is null && request.Tags is null && request.ExpectedStatuses is null;
+        var plain = request.Body is null && request.Headers is null && request.Tags is null && request.ExpectedStatuses is null && request.Version is null;
         var group = worker.GroupPath;
         if (plain && _lastSeries is not null && _lastTarget is not null && Same(request.Method, _lastMethod) && Same(request.Url, _lastUrl)
             && Same(request.Name, _lastName) && Same(group, _lastGroup))
@@ -63,7 +66,7 @@ internal sealed class CodeHttp(CodeWorker worker, CodeScenarioState state, CodeR
         var expected = request.ExpectedStatuses is { Count: > 0 } codes ? new StatusSet([.. codes.Select(c => (c, c))]) : defaults.ExpectedStatuses;
         var series = state.Request(method, request.Name ?? request.Url, group, request.Tags, expected, request.ExpectedStatuses is { Count: > 0 });
         HttpTarget target;
-        if (request.Body is null && request.Headers is null)
+        if (request.Body is null && request.Headers is null && request.Version is null)
         {
             if (!state.TryGetTarget(method, request.Url, out target!)) target = state.AddTarget(method, request.Url, Build(request, method));
         }
@@ -78,7 +81,19 @@ internal sealed class CodeHttp(CodeWorker worker, CodeScenarioState state, CodeR
     {
         var uri = Resolve(request.Url);
         var (body, contentType) = BodyOf(request);
-        return HttpTarget.Create(uri, method, Http1RequestWriter.ToArray(method, uri, Headers(request), body, contentType));
+        var https = uri.Scheme == Uri.UriSchemeHttps;
+        var version = request.Version switch
+        {
+            null => defaults.Http,
+            { Major: 1 } => HttpVersionChoice.Http11,
+            { Major: 2 } => https ? HttpVersionChoice.Http2 : HttpVersionChoice.H2c,
+            var v => throw new ArgumentException($"HTTP version {v} is not supported: use HttpVersion.Version11 or HttpVersion.Version20", nameof(request)),
+        };
+        // auto on plain http is HTTP/1.1 (no ALPN there): the fast client.
+        var http2 = version is HttpVersionChoice.Http2 or HttpVersionChoice.H2c || (version == HttpVersionChoice.Auto && https);
+        return http2
+            ? HttpTarget.CreateHttp2(uri, method, Headers(request), body, contentType, version)
+            : HttpTarget.Create(uri, method, Http1RequestWriter.ToArray(method, uri, Headers(request), body, contentType));
     }
 
     private void Record(in HttpSeriesIds ids, in HttpOutcome outcome, HttpTarget target)
@@ -127,17 +142,9 @@ internal sealed class CodeHttp(CodeWorker worker, CodeScenarioState state, CodeR
         return headers;
     }
 
-    /// <summary>The VU's own client, bound to the token that interrupts it (a new one if the VU is restarted).</summary>
-    private VuHttpClient ClientFor(CancellationToken interrupt)
-    {
-        if (_client is not null && _client.Interrupt == interrupt) return _client;
-        _client?.Dispose();
-        return _client = new VuHttpClient(state.Services.TrafficFor(state.Scenario), state.Services.Deadlines, interrupt);
-    }
-
     public void Dispose()
     {
-        _client?.Dispose();
-        _client = null;
+        _requesters?.Dispose();
+        _requesters = null;
     }
 }

@@ -36,6 +36,7 @@ internal sealed class CodePlanText
                 case nameof(RampaOptionsAttribute.BaseUrl): w.Line($"baseUrl: {Quote(value)}", top, key); break;
                 case nameof(RampaOptionsAttribute.Seed): w.Line($"seed: {Number(value)}", top, key); break;
                 case nameof(RampaOptionsAttribute.StrictThresholds): w.Line($"strictThresholds: {(value is true ? "true" : "false")}", top, key); break;
+                case nameof(RampaOptionsAttribute.InsecureSkipTlsVerify): w.Line($"insecureSkipTLSVerify: {(value is true ? "true" : "false")}", top, key); break;
                 case nameof(RampaOptionsAttribute.Timeout):
                     w.Line("defaults:", top, key);
                     w.Line($"  timeout: {Quote(value)}", top, key);

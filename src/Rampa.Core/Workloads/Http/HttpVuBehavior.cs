@@ -25,13 +25,14 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
     private readonly PreparedRequest[] _weighted;
     private readonly double[] _cumulativeWeights;
     private readonly byte[] _scratch = new byte[16 * 1024];
-    private VuHttpClient? _client;
+    private readonly VuRequesters _requesters;
 
     public HttpVuBehavior(HttpWorkload workload, VuContext vu)
     {
         _workload = workload;
         _vu = vu;
         _services = vu.Services;
+        _requesters = new VuRequesters(_services, vu.Scenario);
         var prepared = _services.PreparedFor(vu.Scenario);
         _flow = FlowOp.Compile(workload.Flow, prepared, _services.SeriesFor(vu.Scenario), step => step.CreateRunner(new StepRunnerContext(vu, step)), out var depth);
         _groupStarts = new long[depth];
@@ -116,9 +117,21 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
     private async ValueTask<bool> SendAsync(PreparedRequest request, IterationContext iteration, CancellationToken cancellation)
     {
         if (request.Retry is { } retry) return await SendWithRetryAsync(request, retry, iteration, cancellation).ConfigureAwait(false);
-        var client = ClientFor(cancellation);
         var target = request.Target(iteration);
-        var outcome = await client.SendAsync(target, request.Timeout, request.NeedsBody).ConfigureAwait(false);
+        IHttpRequester client;
+        HttpOutcome outcome;
+        if (!request.Http2)
+        {
+            // HTTP/1.1 straight on the concrete client: the hot path makes no interface call.
+            var http1 = _requesters.Http1(cancellation);
+            client = http1;
+            outcome = await http1.SendAsync(target, request.Timeout, request.NeedsBody).ConfigureAwait(false);
+        }
+        else
+        {
+            client = _requesters.For(true, request.Sharing, cancellation);
+            outcome = await client.SendAsync(target, request.Timeout, request.NeedsBody ? ResponseKeeping.Parsed : ResponseKeeping.None).ConfigureAwait(false);
+        }
         var allPassed = Record(request, target, in outcome, request.NeedsBody ? client.LastHeaders : null);
         return allPassed || !request.Spec.AbortIterationOnFail;
     }
@@ -134,8 +147,8 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
         var target = request.Target(iteration);
         for (var attempt = 1; ; attempt++)
         {
-            var client = ClientFor(cancellation);
-            var outcome = await client.SendAsync(target, request.Timeout, request.NeedsBody).ConfigureAwait(false);
+            var client = _requesters.For(request.Http2, request.Sharing, cancellation);
+            var outcome = await client.SendAsync(target, request.Timeout, request.NeedsBody ? ResponseKeeping.Parsed : ResponseKeeping.None).ConfigureAwait(false);
             if (outcome.Interrupted || attempt >= retry.Attempts || !retry.ShouldRetry(outcome.Status, outcome.Error))
             {
                 var allPassed = Record(request, target, in outcome, request.NeedsBody ? client.LastHeaders : null, attempt);
@@ -147,18 +160,9 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
         }
     }
 
-    /// <summary>The VU's own HTTP client, bound to the token that interrupts it (a new one if the VU is restarted).</summary>
-    private VuHttpClient ClientFor(CancellationToken interrupt)
-    {
-        if (_client is not null && _client.Interrupt == interrupt) return _client;
-        _client?.Dispose();
-        return _client = new VuHttpClient(_services.TrafficFor(_vu.Scenario), _services.Deadlines, interrupt);
-    }
-
     public void Dispose()
     {
-        _client?.Dispose();
-        _client = null;
+        _requesters.Dispose();
         foreach (var op in _flow) op.Runner?.Dispose();
     }
 
@@ -170,7 +174,8 @@ public sealed class HttpVuBehavior : IVuBehavior, IDisposable
     private bool Record(PreparedRequest request, HttpTarget target, in HttpOutcome outcome, IReadOnlyList<KeyValuePair<string, string>>? headers,
         int attempt = 0, bool final = true)
     {
-        var ids = attempt == 0 ? request.SeriesFor(outcome.Status, outcome.Error) : request.SeriesFor(outcome.Status, outcome.Error, attempt);
+        var ids = attempt == 0 ? request.SeriesFor(outcome.Status, outcome.Error, outcome.Http2)
+            : request.SeriesFor(outcome.Status, outcome.Error, attempt, outcome.Http2);
         var sink = _vu.Metrics;
         if (outcome.Interrupted)
         {

@@ -72,6 +72,10 @@ public sealed record RequestSpec
     public bool AbortIterationOnFail { get; init; }
     /// <summary>Whether a check or capture reads the response's headers or body (else they are not kept).</summary>
     public bool NeedsResponse => Captures.Count > 0 || Checks.Any(c => c is not StatusCheck);
+    /// <summary>The HTTP version it asks for (<c>http:</c>; request, else scenario, else <c>defaults</c>; 1.1 when none says).</summary>
+    public Protocols.Http.HttpVersionChoice Http { get; init; }
+    /// <summary>How its HTTP/2 connections are held (<c>connections:</c>; scenario, else <c>defaults</c>; per VU when none says).</summary>
+    public Protocols.Http.ConnectionSharing Connections { get; init; }
     /// <summary>Where this request is in the file, for messages at run time.</summary>
     public SourceLocation Location { get; init; }
     /// <summary>The request's own <c>tags</c>, added to every sample of it (beside the system tags).</summary>

@@ -21,10 +21,19 @@ public sealed class PreparedRequest
         ConstantUri = spec.Url.IsConstant ? new Uri(spec.Url.ConstantValue!) : null;
         ConstantBody = spec.Body is { IsConstant: true } b ? Encoding.UTF8.GetBytes(b.ConstantValue!) : null;
         if (spec.Headers.All(h => h.Value.IsConstant)) _constantHeaders = spec.Headers.Select(h => (h.Name, h.Value.ConstantValue!)).ToArray();
+        // The requester is chosen here, once: auto on plain http is HTTP/1.1 (no ALPN there), so it takes the fast client.
+        Http2 = spec.Http switch
+        {
+            HttpVersionChoice.Http11 => false,
+            // The scheme is fixed at load (only the path and query may vary), so the first literal part says it.
+            HttpVersionChoice.Auto => spec.Url.Parts is [{ Kind: Template.PartKind.Literal } first, ..]
+                && first.Value.StartsWith("https:", StringComparison.OrdinalIgnoreCase),
+            _ => true,
+        };
+        Sharing = spec.Connections;
         // The fast path: a request with no variables is written to bytes once and sent as is by every VU.
         if (ConstantUri is not null && _constantHeaders is not null && (spec.Body is null || ConstantBody is not null))
-            ConstantTarget = HttpTarget.Create(ConstantUri, spec.Method,
-                Http1RequestWriter.ToArray(spec.Method, ConstantUri, _constantHeaders, ConstantBody, spec.ContentType));
+            ConstantTarget = Build(ConstantUri, _constantHeaders, ConstantBody);
         Timeout = spec.Timeout ?? defaults.Timeout;
         Expected = spec.ExpectedStatuses ?? defaults.ExpectedStatuses;
         Retry = spec.Retry;
@@ -57,6 +66,10 @@ public sealed class PreparedRequest
     }
 
     public RequestSpec Spec { get; }
+    /// <summary>Whether it goes to the HTTP/2 requester (<c>http: 2</c>, <c>h2c</c>, <c>auto</c> on https).</summary>
+    public bool Http2 { get; }
+    /// <summary>Whose HTTP/2 connections it uses: the VU's own or the scenario's shared pool.</summary>
+    public ConnectionSharing Sharing { get; }
     public Uri? ConstantUri { get; }
     /// <summary>The whole request as bytes, when nothing in it varies.</summary>
     public HttpTarget? ConstantTarget { get; }
@@ -77,9 +90,12 @@ public sealed class PreparedRequest
     public HttpTarget Target(IterationContext it)
     {
         if (ConstantTarget is not null) return ConstantTarget;
-        var uri = Uri(it);
-        return HttpTarget.Create(uri, Spec.Method, Http1RequestWriter.ToArray(Spec.Method, uri, Headers(it), Body(it), Spec.ContentType));
+        return Build(Uri(it), Headers(it), Body(it));
     }
+
+    private HttpTarget Build(Uri uri, IReadOnlyList<(string Name, string Value)> headers, byte[]? body) => Http2
+        ? HttpTarget.CreateHttp2(uri, Spec.Method, headers, body, Spec.ContentType, Spec.Http)
+        : HttpTarget.Create(uri, Spec.Method, Http1RequestWriter.ToArray(Spec.Method, uri, headers, body, Spec.ContentType));
 
     public byte[]? Body(IterationContext it) =>
         ConstantBody ?? (Spec.Body is { } b ? Encoding.UTF8.GetBytes(b.Render(it)) : null);
@@ -88,8 +104,8 @@ public sealed class PreparedRequest
         _constantHeaders ?? Spec.Headers.Select(h => (h.Name, h.Value.Render(it))).ToArray();
 
     /// <summary>The series of a response with this status (0 with <paramref name="error"/> when none came).</summary>
-    public HttpSeriesIds SeriesFor(int status, string? error) => _series.SeriesFor(status, error);
+    public HttpSeriesIds SeriesFor(int status, string? error, bool http2 = false) => _series.SeriesFor(status, error, http2);
 
     /// <summary>The series of one try of a request with a retry policy: also tagged <c>attempt</c> (1-based).</summary>
-    public HttpSeriesIds SeriesFor(int status, string? error, int attempt) => _series.SeriesFor(status, error, attempt);
+    public HttpSeriesIds SeriesFor(int status, string? error, int attempt, bool http2 = false) => _series.SeriesFor(status, error, attempt, http2);
 }
