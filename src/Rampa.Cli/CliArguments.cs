@@ -18,6 +18,8 @@ public sealed record CliArguments
     public bool Quiet { get; init; }
     public bool NoColor { get; init; }
     public int? Port { get; init; }
+    /// <summary>`rampa target --grpc-port N`: also serve the demo gRPC service (h2c) on that port.</summary>
+    public int? GrpcPort { get; init; }
     public bool Help { get; init; }
     /// <summary>An artifact store: an Azure Storage connection string or a blob endpoint URI (--artifacts-blob).</summary>
     public string? ArtifactsBlob { get; init; }

@@ -85,7 +85,7 @@ public static class CliCommands
         Details = "Routes: GET|HEAD / and /json, GET /health, GET /delay/{ms}, ANY /status/{code}, GET|HEAD|PUT|PATCH|DELETE " +
                   "/items/{id}, POST|PUT|PATCH /echo, ANY /flaky/{key}?failures=N, GET /bytes/{n}, GET /stats, " +
                   "POST /stats/reset, OPTIONS on any route.",
-        Options = [CliOptions.Port with { Default = "5080" }],
+        Options = [CliOptions.Port with { Default = "5080" }, CliOptions.GrpcPort],
         Examples =
         [
             "rampa target -p 8080 &",

@@ -9,6 +9,8 @@ internal static class TargetCommand
     {
         await using var target = await DemoTargetServer.StartAsync(args.Port ?? 5080);
         output.WriteLine($"demo target listening on {target.BaseUrl} (Ctrl-C to stop)");
+        await using var grpc = args.GrpcPort is { } grpcPort ? await DemoGrpcServer.StartAsync(grpcPort) : null;
+        if (grpc is not null) output.WriteLine($"demo gRPC service (rampa.demo.Greeter, h2c, reflection) listening on {grpc.Address}");
         var stop = new TaskCompletionSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(

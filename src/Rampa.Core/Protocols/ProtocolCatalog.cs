@@ -11,6 +11,7 @@ internal static class ProtocolCatalog
 {
     public static readonly IReadOnlyList<IProtocol> All =
     [
+        new Grpc.GrpcProtocol(),
     ];
 
     /// <summary>The step keys of every protocol, for "a step needs ..." messages.</summary>

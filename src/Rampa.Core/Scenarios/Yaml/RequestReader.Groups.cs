@@ -55,7 +55,7 @@ internal sealed partial class RequestReader
         steps.Any(s => s is RequestStep or ProtocolStep || s is GroupStep g && HasRequest(g.Steps));
 
     /// <summary>A request's own <c>tags</c> (empty when absent); null after reporting its errors.</summary>
-    private Dictionary<string, string>? RequestTags(Fields step)
+    internal Dictionary<string, string>? RequestTags(Fields step)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!step.TryGet("tags", out var field)) return result;
