@@ -36,6 +36,9 @@ public abstract class Worker
     /// <summary>The VU's HTTP client: the same engine, timings and metrics as a YAML scenario's requests.</summary>
     public abstract WorkerHttp Http { get; }
 
+    /// <summary>The VU's gRPC channels, recorded as gRPC steps are: <c>new Greeter.GreeterClient(worker.Grpc.Channel("http://127.0.0.1:5090"))</c>.</summary>
+    public abstract WorkerGrpc Grpc { get; }
+
     /// <summary>
     /// A data source declared with <c>[assembly: DataSource(...)]</c> (or in the YAML file's <c>data:</c>); take rows
     /// with <c>await worker.Data("users").NextAsync()</c>.

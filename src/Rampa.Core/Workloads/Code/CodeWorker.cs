@@ -18,6 +18,7 @@ internal sealed class CodeWorker : Worker, IDisposable
     private readonly CodeScenarioState _state;
     private readonly CodeRequestDefaults _defaults;
     private readonly CodeHttp _http;
+    private readonly CodeGrpc _grpc;
     private readonly string? _setupData;
     private readonly Dictionary<Type, object?> _setupValues = [];
     private IterationContext? _iteration;
@@ -32,6 +33,7 @@ internal sealed class CodeWorker : Worker, IDisposable
         _defaults = defaults;
         _setupData = setupData;
         _http = new CodeHttp(this, state, defaults);
+        _grpc = new CodeGrpc(this, state, defaults.Timeout);
     }
 
     /// <summary>Starts an iteration (or setup, teardown, VU init): its number and token, and this worker as <see cref="Worker.Current"/>.</summary>
@@ -58,6 +60,7 @@ internal sealed class CodeWorker : Worker, IDisposable
     public override Random Random => _vu.Random;
     public override IDictionary<string, object?> Vars { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
     public override WorkerHttp Http => _http;
+    public override WorkerGrpc Grpc => _grpc;
 
     public override WorkerData Data(string name)
     {
@@ -161,5 +164,9 @@ internal sealed class CodeWorker : Worker, IDisposable
         _state.Sink.Add(_state.Metric(metric, _groupPath, tags), metric.IsTime ? value * 1000 : value);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _grpc.Dispose();
+    }
 }
