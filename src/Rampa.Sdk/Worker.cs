@@ -36,8 +36,11 @@ public abstract class Worker
     /// <summary>The VU's HTTP client: the same engine, timings and metrics as a YAML scenario's requests.</summary>
     public abstract WorkerHttp Http { get; }
 
-    /// <summary>The VU's gRPC channels, recorded as gRPC steps are: <c>new Greeter.GreeterClient(worker.Grpc.Channel("http://127.0.0.1:5090"))</c>.</summary>
-    public abstract WorkerGrpc Grpc { get; }
+    /// <summary>
+    /// A protocol client this worker offers beyond HTTP, for the SDK's protocol packages (Rampa.Sdk.Grpc's
+    /// <c>worker.Grpc</c>), so the SDK itself depends on nothing; null when the worker has none of that type.
+    /// </summary>
+    public virtual T? Feature<T>() where T : class => null;
 
     /// <summary>
     /// A data source declared with <c>[assembly: DataSource(...)]</c> (or in the YAML file's <c>data:</c>); take rows

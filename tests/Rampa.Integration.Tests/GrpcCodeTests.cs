@@ -19,13 +19,13 @@ public sealed class GrpcCodeTests : IAsyncLifetime
         _ws.Dispose();
     }
 
-    /// <summary>A scenario project with a gRPC client generated from the demo's .proto (Grpc.Tools, as a user's project has).</summary>
+    /// <summary>A scenario project with a gRPC client generated from the demo's .proto (Grpc.Tools, as a user's project has), on Rampa.Sdk.Grpc.</summary>
     private string WriteProject(string scenarios)
     {
         var folder = Path.Combine(_ws.Dir, "GrpcShop");
         Directory.CreateDirectory(folder);
         File.Copy(Path.Combine(RampaProcess.RepoRoot, "src", "Rampa.DemoTarget", "Protos", "demo.proto"), Path.Combine(folder, "demo.proto"));
-        var sdk = Path.Combine(RampaProcess.RepoRoot, "src", "Rampa.Sdk", "Rampa.Sdk.csproj");
+        var sdk = Path.Combine(RampaProcess.RepoRoot, "src", "Rampa.Sdk.Grpc", "Rampa.Sdk.Grpc.csproj");
         File.WriteAllText(Path.Combine(folder, "GrpcShop.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>

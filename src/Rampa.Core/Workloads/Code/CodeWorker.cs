@@ -60,7 +60,7 @@ internal sealed class CodeWorker : Worker, IDisposable
     public override Random Random => _vu.Random;
     public override IDictionary<string, object?> Vars { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
     public override WorkerHttp Http => _http;
-    public override WorkerGrpc Grpc => _grpc;
+    public override T? Feature<T>() where T : class => _grpc as T;
 
     public override WorkerData Data(string name)
     {

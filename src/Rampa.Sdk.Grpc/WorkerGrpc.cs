@@ -18,3 +18,14 @@ public abstract class WorkerGrpc
     /// </summary>
     public abstract CallInvoker Channel(string address);
 }
+
+/// <summary><c>worker.Grpc</c>: the VU's gRPC channels (this package's extension property on <see cref="Worker"/>).</summary>
+public static class WorkerGrpcExtensions
+{
+    extension(Worker worker)
+    {
+        /// <summary>The VU's gRPC channels, recorded as gRPC steps are: <c>new Greeter.GreeterClient(worker.Grpc.Channel("http://127.0.0.1:5090"))</c>.</summary>
+        public WorkerGrpc Grpc => worker.Feature<WorkerGrpc>()
+            ?? throw new NotSupportedException("this worker has no gRPC channels (it is not one of Rampa's engine)");
+    }
+}
