@@ -223,7 +223,12 @@ internal sealed class GrpcStepRunner : IStepRunner
             if (step.Method is not null && step.Codec is not null)
             {
                 _resolved = Resolved.Of(step.Method, step.Codec);
-                if (step.Message.IsConstant) ConstantRequest = step.Codec.Encode(step.Message.ConstantValue!, _resolved.Input!);
+                // A message the load-time check let through but that does not encode (a bad map key) fails each call instead.
+                try
+                {
+                    if (step.Message.IsConstant) ConstantRequest = step.Codec.Encode(step.Message.ConstantValue!, _resolved.Input!);
+                }
+                catch (Exception e) when (e is FormatException or System.Text.Json.JsonException) { }
             }
         }
 
