@@ -22,6 +22,8 @@ public sealed record CliArguments
     public int? HttpsPort { get; init; }
     /// <summary>The demo target's cleartext HTTP/2 (h2c) port: --h2c-port.</summary>
     public int? H2cPort { get; init; }
+    /// <summary>`rampa target --grpc-port N`: also serve the demo gRPC service (h2c) on that port.</summary>
+    public int? GrpcPort { get; init; }
     public bool Help { get; init; }
     /// <summary>An artifact store: an Azure Storage connection string or a blob endpoint URI (--artifacts-blob).</summary>
     public string? ArtifactsBlob { get; init; }

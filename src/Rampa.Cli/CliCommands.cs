@@ -88,8 +88,8 @@ public static class CliCommands
                   "POST /stats/reset, GET|POST /sse?events=N&delayMs=D&done=true&stallAfter=K (Server-Sent Events), " +
                   "GET /stats/sse, OPTIONS on any route. The same routes over HTTPS (HTTP/1.1 and HTTP/2 by ALPN, a " +
                   "self-signed certificate made at start: use insecureSkipTLSVerify: true) on --https-port, and over " +
-                  "cleartext HTTP/2 (http: h2c) on --h2c-port.",
-        Options = [CliOptions.Port with { Default = "5080" }, CliOptions.HttpsPort with { Default = "5443" }, CliOptions.H2cPort with { Default = "5082" }],
+                  "cleartext HTTP/2 (http: h2c) on --h2c-port. With --grpc-port, the demo gRPC service too.",
+        Options = [CliOptions.Port with { Default = "5080" }, CliOptions.HttpsPort with { Default = "5443" }, CliOptions.H2cPort with { Default = "5082" }, CliOptions.GrpcPort],
         Examples =
         [
             "rampa target -p 8080 &",

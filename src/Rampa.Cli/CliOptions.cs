@@ -137,6 +137,12 @@ public static class CliOptions
         Apply = (a, _, v) => a with { Code = v },
     };
 
+    public static readonly CliOption GrpcPort = new()
+    {
+        Long = "--grpc-port", Value = "N", Help = "also serve the demo gRPC service (rampa.demo.Greeter, h2c, with reflection) on this port of 127.0.0.1",
+        Apply = (a, name, v) => a with { GrpcPort = (int)CliValues.PositiveInt(name, v, 65535) },
+    };
+
     public static readonly CliOption Port = new()
     {
         Long = "--port", Short = "-p", Value = "N", Help = "the demo target's port on 127.0.0.1",

@@ -42,6 +42,12 @@ public abstract class Worker
     public abstract WorkerWebSocket WebSocket { get; }
 
     /// <summary>
+    /// A protocol client this worker offers beyond HTTP, for the SDK's protocol packages (Rampa.Sdk.Grpc's
+    /// <c>worker.Grpc</c>), so the SDK itself depends on nothing; null when the worker has none of that type.
+    /// </summary>
+    public virtual T? Feature<T>() where T : class => null;
+
+    /// <summary>
     /// A data source declared with <c>[assembly: DataSource(...)]</c> (or in the YAML file's <c>data:</c>); take rows
     /// with <c>await worker.Data("users").NextAsync()</c>.
     /// </summary>

@@ -59,7 +59,8 @@ public class ScenarioSchemaTests
         var text = File.ReadAllText(Path.Combine(ScenarioFiles.RepoRoot, "examples", file));
         var results = Evaluate(text);
         Assert.True(results.IsValid, $"{file} does not match the schema:{Environment.NewLine}{Describe(results)}");
-        var plan = ScenarioLoader.Load(new ScenarioSource { FileName = file, Text = text }, _ => null);
+        // Its full path, as `rampa run` gives it: files it names (a .proto, data) resolve beside it.
+        var plan = ScenarioLoader.Load(new ScenarioSource { FileName = Path.Combine(ScenarioFiles.RepoRoot, "examples", file), Text = text }, _ => null);
         Assert.NotEmpty(plan.Scenarios);
     }
 

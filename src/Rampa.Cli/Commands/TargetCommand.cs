@@ -10,6 +10,8 @@ internal static class TargetCommand
         await using var target = await DemoTargetServer.StartAsync(args.Port ?? 5080, httpsPort: args.HttpsPort ?? 5443, h2cPort: args.H2cPort ?? 5082);
         output.WriteLine($"demo target listening on {target.BaseUrl}, {target.HttpsUrl} (HTTP/1.1 and HTTP/2, self-signed certificate) " +
                          $"and {target.H2cUrl} (h2c) (Ctrl-C to stop)");
+        await using var grpc = args.GrpcPort is { } grpcPort ? await DemoGrpcServer.StartAsync(grpcPort) : null;
+        if (grpc is not null) output.WriteLine($"demo gRPC service (rampa.demo.Greeter, h2c, reflection) listening on {grpc.Address}");
         var stop = new TaskCompletionSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(

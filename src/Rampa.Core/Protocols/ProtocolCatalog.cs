@@ -13,6 +13,7 @@ internal static class ProtocolCatalog
     [
         new Sse.SseProtocol(),
         new Ws.WebSocketProtocol(),
+        new Grpc.GrpcProtocol(),
     ];
 
     /// <summary>The step keys of every protocol, for "a step needs ..." messages.</summary>

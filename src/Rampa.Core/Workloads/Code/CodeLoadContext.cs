@@ -59,10 +59,18 @@ public sealed class CodeLoadContext : IDisposable
         private readonly AssemblyDependencyResolver _resolver = new(mainPath);
         private readonly string _folder = Path.GetDirectoryName(mainPath)!;
 
+        private static readonly HashSet<string?> SdkReferences =
+        [
+            typeof(Rampa.Sdk.WorkerGrpc).Assembly.GetName().Name,
+            .. typeof(Rampa.Sdk.WorkerGrpc).Assembly.GetReferencedAssemblies().Select(a => a.Name),
+        ];
+
         protected override Assembly? Load(AssemblyName name)
         {
             // Shared with the host: the SDK (one Worker type) and whatever the host already loaded (framework, Rampa).
             if (name.Name == typeof(Rampa.Sdk.Worker).Assembly.GetName().Name) return null;
+            // The SDK's protocol packages and their dependencies too (Grpc.Core.Api: worker.Grpc's CallInvoker is the host's type).
+            if (SdkReferences.Contains(name.Name)) return null;
             if (Default.Assemblies.Any(a => AssemblyName.ReferenceMatchesDefinition(name, a.GetName()))) return null;
             var path = _resolver.ResolveAssemblyToPath(name) ?? Probe(name);
             if (path is null) return null;

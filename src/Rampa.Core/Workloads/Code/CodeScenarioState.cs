@@ -23,6 +23,9 @@ internal sealed class CodeScenarioState(RunServices services, ScenarioPlan scena
     private readonly IReadOnlyList<KeyValuePair<string, string>> _baseTags = services.SeriesFor(scenario).BaseTags;
     private readonly ConcurrentDictionary<(string Method, string Url), Rampa.Core.Protocols.Http.HttpTarget> _targets = new();
 
+    /// <summary>The series of <c>worker.Grpc</c> calls, per method and group.</summary>
+    public ConcurrentDictionary<(string Method, string? Group), Rampa.Core.Protocols.Grpc.GrpcSeries> GrpcSeries { get; } = new();
+
     /// <summary>Requests kept ready as bytes: enough for a scenario's fixed URLs, bounded for one that builds a new URL each time.</summary>
     private const int MaxCachedTargets = 4096;
 

@@ -19,6 +19,7 @@ internal sealed class CodeWorker : Worker, IDisposable
     private readonly CodeRequestDefaults _defaults;
     private readonly CodeHttp _http;
     private readonly CodeWebSocket _webSocket;
+    private readonly CodeGrpc _grpc;
     private readonly string? _setupData;
     private readonly Dictionary<Type, object?> _setupValues = [];
     private IterationContext? _iteration;
@@ -34,6 +35,7 @@ internal sealed class CodeWorker : Worker, IDisposable
         _setupData = setupData;
         _http = new CodeHttp(this, state, defaults);
         _webSocket = new CodeWebSocket(this, state, defaults);
+        _grpc = new CodeGrpc(this, state, defaults.Timeout);
     }
 
     /// <summary>Starts an iteration (or setup, teardown, VU init): its number and token, and this worker as <see cref="Worker.Current"/>.</summary>
@@ -63,6 +65,7 @@ internal sealed class CodeWorker : Worker, IDisposable
     public override WorkerSse Sse => _sse ??= new Protocols.Sse.CodeSse(this, _state, _defaults);
     private Protocols.Sse.CodeSse? _sse;
     public override WorkerWebSocket WebSocket => _webSocket;
+    public override T? Feature<T>() where T : class => _grpc as T;
 
     public override WorkerData Data(string name)
     {
@@ -170,5 +173,6 @@ internal sealed class CodeWorker : Worker, IDisposable
     {
         _http.Dispose();
         _sse?.Dispose();
+        _grpc.Dispose();
     }
 }

@@ -1,0 +1,16 @@
+using Rampa.Core.Metrics;
+using Rampa.Core.Scenarios.Yaml;
+using Rampa.Core.Workloads.Http;
+
+namespace Rampa.Core.Protocols.Grpc;
+
+/// <summary>gRPC: a <c>grpc: package.Service/Method</c> flow step, a unary or server-streaming call.</summary>
+internal sealed class GrpcProtocol : IProtocol
+{
+    public string Name => "gRPC";
+    public string StepKey => "grpc";
+    public string SummaryGroup => "GRPC";
+    public IReadOnlyList<MetricDefinition> Metrics => GrpcMetrics.All;
+
+    public ProtocolStep? ReadStep(StepReadContext context, Fields step) => new GrpcStepReader(context).ReadStep(step);
+}
