@@ -11,7 +11,8 @@ public abstract class Worker
 
     /// <summary>
     /// The worker running the current iteration (or setup, teardown, VU init), for code that has no worker at hand,
-    /// such as custom metrics (<see cref="Counter.Add(double, IReadOnlyDictionary{string, string}?)"/>). Null outside one.
+    /// such as custom metrics (<see cref="Counter.Add(double, IReadOnlyDictionary{string, string}?)"/>). Set once per VU on
+    /// the VU's own async flow (so also between its iterations there); null on flows no VU started.
     /// </summary>
     public static Worker? Current => CurrentWorker.Value;
 
