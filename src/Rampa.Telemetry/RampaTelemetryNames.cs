@@ -27,6 +27,12 @@ public static class RampaTelemetryNames
     public const string DurationP99 = "rampa.request.duration.p99";
     public const string DurationMax = "rampa.request.duration.max";
 
+    // Protocols with steps of their own (WebSocket, SSE, gRPC), attribute protocol: their sessions, streams or calls.
+    public const string ProtocolUnits = "rampa.protocol.units";
+    public const string ProtocolFailures = "rampa.protocol.failures";
+    public const string ProtocolDurationP95 = "rampa.protocol.duration.p95";
+    public const string ProtocolDurationP99 = "rampa.protocol.duration.p99";
+
     // The generator's own health, per silo (attribute silo): the last frame's rampa_generator_* gauges.
     public const string GeneratorCpu = "rampa.generator.cpu";
     public const string GeneratorThreadPoolQueue = "rampa.generator.threadpool.queue";
@@ -46,6 +52,7 @@ public static class RampaTelemetryNames
     public const string Status = "status";
     public const string Passed = "passed";
     public const string Silo = "silo";
+    public const string Protocol = "protocol";
 
     /// <summary>The span of one run, from its start to its end.</summary>
     public const string RunSpan = "rampa.run";

@@ -54,6 +54,10 @@ public sealed class RunTelemetry : ILiveFrameObserver, IDisposable
         _meter.CreateObservableGauge(N.DurationP95, () => Collect(s => Latency(s, l => l.P95)), "ms", "http_req_duration p95 of the last second");
         _meter.CreateObservableGauge(N.DurationP99, () => Collect(s => Latency(s, l => l.P99)), "ms", "http_req_duration p99 of the last second");
         _meter.CreateObservableGauge(N.DurationMax, () => Collect(s => Latency(s, l => l.Max)), "ms", "http_req_duration max of the last second");
+        _meter.CreateObservableCounter(N.ProtocolUnits, () => Collect(s => Protocol(s, p => p.TotalCount)), "{unit}", "WebSocket sessions, SSE streams, gRPC calls");
+        _meter.CreateObservableCounter(N.ProtocolFailures, () => Collect(s => Protocol(s, p => p.TotalFailures)), "{unit}", "failed WebSocket sessions, SSE streams, gRPC calls");
+        _meter.CreateObservableGauge(N.ProtocolDurationP95, () => Collect(s => ProtocolLatency(s, l => l.P95)), "ms", "a protocol's latency p95 of the last second (ws_session_duration, sse_time_to_first_event, grpc_req_duration)");
+        _meter.CreateObservableGauge(N.ProtocolDurationP99, () => Collect(s => ProtocolLatency(s, l => l.P99)), "ms", "a protocol's latency p99 of the last second");
         _meter.CreateObservableGauge(N.GeneratorCpu, () => Collect(s => Generator(s, g => g.Cpu)), "1", "a silo's CPU use as a share of its machine (0..1)");
         _meter.CreateObservableGauge(N.GeneratorThreadPoolQueue, () => Collect(s => Generator(s, g => g.ThreadPoolQueue)), "{work_item}", "work items waiting in a silo's thread pool");
         _meter.CreateObservableGauge(N.GeneratorGcPause, () => Collect(s => Generator(s, g => g.GcPauseMs)), "ms", "GC pause per second on a silo");
@@ -164,6 +168,16 @@ public sealed class RunTelemetry : ILiveFrameObserver, IDisposable
                 Tag(N.Method, key.Method));
     }
 
+    private static IEnumerable<Measurement<long>> Protocol(RunState run, Func<LiveProtocol, long> read) =>
+        run.Protocols.Values.Select(p => new Measurement<long>(read(p), Tag(N.RunId, run.RunId), Tag(N.Protocol, p.Protocol)));
+
+    /// <summary>Per protocol: the last second that had a latency.</summary>
+    private static IEnumerable<Measurement<double>> ProtocolLatency(RunState run, Func<LiveLatency, double> read)
+    {
+        foreach (var (protocol, l) in run.ProtocolLatency)
+            yield return new Measurement<double>(read(l), Tag(N.RunId, run.RunId), Tag(N.Protocol, protocol));
+    }
+
     /// <summary>Per silo: the last value each gauge had in a frame.</summary>
     private static IEnumerable<Measurement<double>> Generator(RunState run, Func<LiveGenerator, double?> read)
     {
@@ -199,6 +213,8 @@ public sealed class RunTelemetry : ILiveFrameObserver, IDisposable
         public Dictionary<RequestKey, long> FailuresByRequest { get; } = new();
         public Dictionary<RequestKey, LiveLatency> LatencyByRequest { get; } = new();
         public Dictionary<string, LiveGenerator> Generators { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, LiveProtocol> Protocols { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, LiveLatency> ProtocolLatency { get; } = new(StringComparer.Ordinal);
 
         public void Apply(LiveFrame frame, DateTimeOffset now)
         {
@@ -214,6 +230,11 @@ public sealed class RunTelemetry : ILiveFrameObserver, IDisposable
                 }
                 FailuresByRequest[key] = FailuresByRequest.GetValueOrDefault(key) + row.Failures;
                 if (row.Latency is { } l) LatencyByRequest[key] = l;
+            }
+            foreach (var p in frame.Protocols)
+            {
+                Protocols[p.Protocol] = p;
+                if (p.Latency is { } l) ProtocolLatency[p.Protocol] = l;
             }
             foreach (var g in frame.Generators)
             {

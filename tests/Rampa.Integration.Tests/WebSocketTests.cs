@@ -161,7 +161,8 @@ public sealed class WebSocketTests : TargetTest
             thresholds:
               ws_session_failed: ["rate<0.5"]
             """);
-        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet");
+        var jsonl = Path.Combine(Ws.Dir, "live.jsonl");
+        var run = await RampaProcess.RunAsync(Ws.Dir, "run", file, "--quiet", "--out", $"json={jsonl}");
         Assert.True(run.ExitCode == 99, run.Output); // the threshold fails; the run itself completes
         Assert.DoesNotContain("Exception", run.Output);
         using var summary = Ws.Summary();
@@ -183,6 +184,13 @@ public sealed class WebSocketTests : TargetTest
         var message = failed.GetProperty("message").GetString()!;
         Assert.Contains("early.yaml:", message);
         Assert.Contains("closed", message);
+        // The live frames count the sessions too, exact in sum: 6 sessions, all failed.
+        var live = File.ReadAllLines(jsonl).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .SelectMany(f => f.GetProperty("protocols").EnumerateArray()).Where(p => p.GetProperty("protocol").GetString() == "WebSocket").ToList();
+        Assert.Equal(6, live.Sum(p => p.GetProperty("count").GetInt64()));
+        Assert.Equal(6, live.Sum(p => p.GetProperty("failures").GetInt64()));
+        Assert.Equal((6L, 6L), (live[^1].GetProperty("totalCount").GetInt64(), live[^1].GetProperty("totalFailures").GetInt64()));
+        Assert.Equal("sessions", live[^1].GetProperty("unit").GetString());
     }
 
     [Fact]

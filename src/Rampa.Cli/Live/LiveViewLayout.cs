@@ -26,7 +26,7 @@ public static class LiveViewLayout
         var until = status.EndedUtc is { } e && e < now ? e : now;
         var elapsed = status.StartedUtc is { } s && until > s ? until - s : TimeSpan.Zero;
         var parts = new List<IRenderable> { Header(status, elapsed), Table(status, frame, elapsed) };
-        var used = 1 + status.Scenarios.Count + 5;
+        var used = 1 + status.Scenarios.Count + 5 + (frame?.Protocols.Count ?? 0);
         if (status.Thresholds is { Verdicts.Count: > 0 } thresholds) parts.Add(Thresholds(thresholds, now, Math.Max(2, maxLines - used)));
         return new Rows(parts);
     }
@@ -84,6 +84,19 @@ public static class LiveViewLayout
                 new Text(frame?.Latency is { } m ? MetricValues.FormatMs(m.P99) : None),
                 Failed(frame?.Totals),
                 Dropped(frame?.Totals));
+        }
+        // Each protocol with steps of its own the run used: its sessions, streams or calls, every scenario together.
+        foreach (var p in frame?.Protocols ?? [])
+        {
+            table.AddRow(
+                new Markup($"[grey]{Markup.Escape(p.Protocol)} {Markup.Escape(p.Unit)}[/]"),
+                new Text(""),
+                new Text(""),
+                new Text(MetricValues.FormatRateShort(p.Rate)),
+                new Text(p.Latency is { } l ? MetricValues.FormatMs(l.P95) : None),
+                new Text(p.Latency is { } m ? MetricValues.FormatMs(m.P99) : None),
+                new Text(p.TotalCount == 0 ? None : string.Create(CultureInfo.InvariantCulture, $"{100.0 * p.TotalFailures / p.TotalCount:0.##}%")),
+                new Text(""));
         }
         return table;
     }

@@ -38,6 +38,8 @@ public sealed record LiveFrame
     public required IReadOnlyList<LiveScenario> Scenarios { get; init; }
     /// <summary>Per request name (scenario, name, method); at most <see cref="LiveFrameBuilder.MaxRequestRows"/>, the busiest first.</summary>
     public required IReadOnlyList<LiveRequest> Requests { get; init; }
+    /// <summary>Each protocol with steps of its own (WebSocket, SSE, gRPC) that the run used so far: its sessions, streams or calls.</summary>
+    public IReadOnlyList<LiveProtocol> Protocols { get; init; } = [];
     /// <summary>Each silo's own health in this second (<c>rampa_generator_*</c>), by silo; a silo whose sample is late is missing.</summary>
     public IReadOnlyList<LiveGenerator> Generators { get; init; } = [];
 }
@@ -119,5 +121,27 @@ public sealed record LiveRequest
     public double Rate { get; init; }
     /// <summary>Requests by status (<c>0</c> when there was no response).</summary>
     public required IReadOnlyDictionary<string, long> Statuses { get; init; }
+    public LiveLatency? Latency { get; init; }
+}
+
+/// <summary>
+/// One protocol with steps of its own in one second, every scenario together: its unit of work (a WebSocket session,
+/// an SSE stream, a gRPC call), how many ended and how many failed, in the second and so far, and their latency.
+/// </summary>
+public sealed record LiveProtocol
+{
+    /// <summary>The protocol's name (<c>WebSocket</c>, <c>Server-Sent Events</c>, <c>gRPC</c>).</summary>
+    public required string Protocol { get; init; }
+    /// <summary>What its unit is called: <c>sessions</c>, <c>streams</c>, <c>calls</c>.</summary>
+    public required string Unit { get; init; }
+    /// <summary>Units counted in this second (its Counter, e.g. <c>ws_sessions</c>), and failed (its Rate, e.g. <c>ws_session_failed</c>).</summary>
+    public long Count { get; init; }
+    public long Failures { get; init; }
+    /// <summary>The same over the run so far.</summary>
+    public long TotalCount { get; init; }
+    public long TotalFailures { get; init; }
+    /// <summary>Units per second in this frame.</summary>
+    public double Rate { get; init; }
+    /// <summary>Its latency Trend in this second (e.g. <c>ws_session_duration</c>, <c>sse_time_to_first_event</c>, <c>grpc_req_duration</c>), in ms.</summary>
     public LiveLatency? Latency { get; init; }
 }

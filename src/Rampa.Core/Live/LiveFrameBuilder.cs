@@ -1,4 +1,5 @@
 using Rampa.Core.Metrics;
+using Rampa.Core.Protocols;
 
 namespace Rampa.Core.Live;
 
@@ -32,6 +33,7 @@ public sealed class LiveFrameBuilder
     private readonly Dictionary<SeriesKey, Amount> _sent = new();
     private readonly Dictionary<string, LiveCounts> _scenarioTotals = new(StringComparer.Ordinal);
     private LiveCounts _totals = LiveCounts.Zero;
+    private readonly Dictionary<IProtocol, (long Count, long Failures)> _protocolTotals = new();
 
     /// <param name="start">The run's common start: the first frame is the second after it.</param>
     public LiveFrameBuilder(string runId, DateTimeOffset start, IReadOnlyList<string> scenarios)
@@ -119,6 +121,7 @@ public sealed class LiveFrameBuilder
         var allLatency = new SparseHistogramSum();
         var generators = new SortedDictionary<string, LiveGenerator>(StringComparer.Ordinal);
         var startLag = new Dictionary<string, SparseHistogramSum>(StringComparer.Ordinal);
+        var protocolLatency = new Dictionary<IProtocol, SparseHistogramSum>();
         foreach (var (key, points) in window.Series)
         {
             var point = PointAt(points, second);
@@ -132,6 +135,14 @@ public sealed class LiveFrameBuilder
                 var amount = new Amount(point.Sum, point.Count, point.NonZero);
                 if (!amount.IsZero) counted[key] = counted.GetValueOrDefault(key) + amount;
                 _sentBySecond[(key, second)] = amount;
+            }
+            else if (ProtocolCatalog.LiveRoleOf(key.Metric.Name) is ({ } p, LiveRole.Duration))
+            {
+                if (point.Count > 0)
+                {
+                    if (!protocolLatency.TryGetValue(p, out var h)) protocolLatency[p] = h = new SparseHistogramSum();
+                    h.Add(point);
+                }
             }
             else if (key.Metric.Name == BuiltinMetrics.IterationStartLag.Name && point.Count > 0)
             {
@@ -173,6 +184,7 @@ public sealed class LiveFrameBuilder
             }
         }
         foreach (var row in latency.Keys) rows.TryAdd(row, new RowCounts());
+        var protocols = ProtocolRows(counted, protocolLatency);
 
         var interval = LiveCounts.Zero;
         var scenarios = new List<LiveScenario>();
@@ -214,7 +226,35 @@ public sealed class LiveFrameBuilder
                 .ThenBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Method, StringComparer.Ordinal)
                 .Take(MaxRequestRows).ToList(),
             Generators = [.. generators.Values],
+            Protocols = protocols,
         };
+    }
+
+    /// <summary>Per protocol that was used so far: this second's units and failures from the counted series, its latency.</summary>
+    private List<LiveProtocol> ProtocolRows(Dictionary<SeriesKey, Amount> counted, Dictionary<IProtocol, SparseHistogramSum> latency)
+    {
+        var now = new Dictionary<IProtocol, (long Count, long Failures)>();
+        foreach (var (key, amount) in counted)
+        {
+            if (ProtocolCatalog.LiveRoleOf(key.Metric.Name) is not ({ } p, var role)) continue;
+            var c = now.GetValueOrDefault(p);
+            now[p] = role == LiveRole.Calls ? (c.Count + (long)amount.Sum, c.Failures) : (c.Count, c.Failures + amount.NonZero);
+        }
+        var rows = new List<LiveProtocol>();
+        foreach (var p in ProtocolCatalog.All)
+        {
+            var c = now.GetValueOrDefault(p);
+            var total = _protocolTotals.GetValueOrDefault(p);
+            total = (total.Count + c.Count, total.Failures + c.Failures);
+            _protocolTotals[p] = total;
+            if (total.Count == 0 && total.Failures == 0 && !latency.ContainsKey(p)) continue;
+            rows.Add(new LiveProtocol
+            {
+                Protocol = p.Name, Unit = p.Live.Noun, Count = c.Count, Failures = c.Failures, Rate = c.Count,
+                TotalCount = total.Count, TotalFailures = total.Failures, Latency = latency.GetValueOrDefault(p)?.Latency(),
+            });
+        }
+        return rows;
     }
 
     private static void AddGenerator(SortedDictionary<string, LiveGenerator> generators, SeriesKey key, double value)
@@ -279,13 +319,13 @@ public sealed class LiveFrameBuilder
         return null;
     }
 
-    /// <summary>The series a frame reads: the counted ones, the generator gauges, <c>http_req_duration</c> and <c>iteration_start_lag</c> (the live feed reads no others).</summary>
+    /// <summary>The series a frame reads: the counted ones, the generator gauges, <c>http_req_duration</c>, <c>iteration_start_lag</c> and each protocol's latency Trend (the live feed reads no others).</summary>
     public static bool Reads(SeriesKey key) => IsCounted(key) || IsGenerator(key) || key.Metric.Name == BuiltinMetrics.HttpReqDuration.Name
-        || key.Metric.Name == BuiltinMetrics.IterationStartLag.Name;
+        || key.Metric.Name == BuiltinMetrics.IterationStartLag.Name || ProtocolCatalog.LiveRoleOf(key.Metric.Name) is not null;
 
-    /// <summary>The series whose samples the frames count (they add up to the summary's totals).</summary>
+    /// <summary>The series whose samples the frames count (they add up to the summary's totals): HTTP's and execution's, and each protocol's units and failures.</summary>
     private static bool IsCounted(SeriesKey key) => key.Metric.Name is "http_reqs" or "http_req_failed" or "iterations"
-        or "dropped_iterations" or "checks";
+        or "dropped_iterations" or "checks" || ProtocolCatalog.LiveRoleOf(key.Metric.Name) is (_, LiveRole.Calls or LiveRole.Failed);
 
     private static LiveCounts Counts(SeriesKey key, Amount a) => key.Metric.Name switch
     {

@@ -4,16 +4,21 @@ using Rampa.Core.Reporting;
 namespace Rampa.Core.Live;
 
 /// <summary>
-/// Watches the live frames' generator health and says, while the run goes, when a silo is saturated: the same bounds
-/// as the end-of-run <see cref="SaturationJudge"/>, held for <see cref="SustainedSeconds"/> seconds in a row (a flush
-/// starved once is enough); and a scenario whose iterations start late (<c>iteration_start_lag</c> p(99) past its bound,
-/// in seconds with at least <see cref="MinStartsPerSecond"/> starts) for as long; and a silo whose samples stop arriving
-/// (see <see cref="Missing"/>). Each silo or scenario and rule warns once. The end verdict stays the judge's: this only tells the user
-/// early that the numbers may be measuring Rampa rather than the target. Pure and not thread-safe.
+/// Watches the live frames' generator health and says, while the run goes, when a silo is saturated: the end-of-run
+/// <see cref="SaturationJudge"/>'s bounds and its "persistent" (the bound held in at least half of the seconds), applied
+/// to the seconds seen so far, with at least <see cref="SustainedSeconds"/> of them (a flush starved once is enough);
+/// a scenario whose iterations start late (<c>iteration_start_lag</c> p(99) past its bound, in seconds with at least
+/// <see cref="MinStartsPerSecond"/> starts) in the same way; and a silo whose samples stop arriving (see
+/// <see cref="Missing"/>). Each silo or scenario and rule warns once. The end verdict stays the judge's (it also sees
+/// samples that came too late for a frame): this tells the user early that the numbers may be measuring Rampa rather
+/// than the target. Pure and not thread-safe.
 /// </summary>
 public sealed class SaturationWatch(SaturationBounds? bounds = null)
 {
-    /// <summary>Seconds in a row a per-second bound must hold before the watch warns.</summary>
+    /// <summary>
+    /// The fewest seconds a per-second bound must have held before the watch warns (in a row, for samples that stop
+    /// arriving); the end judge asks for 2, the watch for one more, so a slow first second or two does not warn.
+    /// </summary>
     public const int SustainedSeconds = 3;
 
     /// <summary>The fewest starts (iterations and dropped) in a second for its start lag to count.</summary>
@@ -21,6 +26,9 @@ public sealed class SaturationWatch(SaturationBounds? bounds = null)
 
     private readonly SaturationBounds _b = bounds ?? SaturationBounds.Default;
     private readonly Dictionary<(string Silo, string Rule), int> _streaks = new();
+    private readonly Dictionary<(string Silo, string Rule), (int Seen, int Hits)> _persistence = new();
+
+    private string Hits(string who, string rule) => _persistence.GetValueOrDefault((who, rule)) is var (seen, hits) ? $"{hits} of {seen} seconds" : "";
     private readonly HashSet<(string Silo, string Rule)> _warned = new();
     private readonly SortedSet<string> _seen = new(StringComparer.Ordinal);
     private const string AnySilo = "";
@@ -32,21 +40,21 @@ public sealed class SaturationWatch(SaturationBounds? bounds = null)
         Missing(frame, ref warnings);
         foreach (var g in frame.Generators)
         {
-            Sustained(g.Silo, "cpu", g.Cpu >= _b.Cpu,
-                () => $"CPU pinned: silo {g.Silo} has used {Pct(_b.Cpu)} or more of its machine for {SustainedSeconds} s", ref warnings);
-            Sustained(g.Silo, "threadpool", g.ThreadPoolQueue >= _b.ThreadPoolQueue,
-                () => $"thread pool backed up: silo {g.Silo} has had {Num(_b.ThreadPoolQueue)} or more queued work items for {SustainedSeconds} s", ref warnings);
-            Sustained(g.Silo, "gc", g.GcPauseMs >= _b.GcPauseMsPerSecond,
-                () => $"GC pauses: silo {g.Silo} has paused {Num(_b.GcPauseMsPerSecond)} ms or more per second for {SustainedSeconds} s", ref warnings);
+            Persistent(g.Silo, "cpu", g.Cpu, v => v >= _b.Cpu,
+                () => $"CPU pinned: silo {g.Silo} has used {Pct(_b.Cpu)} or more of its machine in {Hits(g.Silo, "cpu")}", ref warnings);
+            Persistent(g.Silo, "threadpool", g.ThreadPoolQueue, v => v >= _b.ThreadPoolQueue,
+                () => $"thread pool backed up: silo {g.Silo} has had {Num(_b.ThreadPoolQueue)} or more queued work items in {Hits(g.Silo, "threadpool")}", ref warnings);
+            Persistent(g.Silo, "gc", g.GcPauseMs, v => v >= _b.GcPauseMsPerSecond,
+                () => $"GC pauses: silo {g.Silo} has paused {Num(_b.GcPauseMsPerSecond)} ms or more per second in {Hits(g.Silo, "gc")}", ref warnings);
             if (g.FlushInterval is { } flush && flush >= _b.FlushIntervalSeconds)
                 Warn(g.Silo, "flush", $"flushes starved: silo {g.Silo} went {flush.ToString("0.0", CultureInfo.InvariantCulture)} s between its once-a-second metric flushes", ref warnings);
         }
         foreach (var sc in frame.Scenarios)
         {
             // A few late starts in a quiet second are noise; the end judge also wants enough starts.
-            var lag = sc.StartLag is { } l && sc.Interval.Iterations + sc.Interval.Dropped >= MinStartsPerSecond ? l.P99 : 0;
-            Sustained(sc.Scenario, "startlag", lag > _b.StartLagP99Ms,
-                () => $"late starts: scenario {sc.Scenario}'s iterations have started more than {Num(_b.StartLagP99Ms)} ms late (iteration_start_lag p(99)) for {SustainedSeconds} s", ref warnings);
+            double? lag = sc.StartLag is { } l && sc.Interval.Iterations + sc.Interval.Dropped >= MinStartsPerSecond ? l.P99 : null;
+            Persistent(sc.Scenario, "startlag", lag, v => v > _b.StartLagP99Ms,
+                () => $"late starts: scenario {sc.Scenario}'s iterations have started more than {Num(_b.StartLagP99Ms)} ms late (iteration_start_lag p(99)) in {Hits(sc.Scenario, "startlag")}", ref warnings);
         }
         return warnings ?? (IReadOnlyList<string>)[];
     }
@@ -70,6 +78,21 @@ public sealed class SaturationWatch(SaturationBounds? bounds = null)
         foreach (var silo in _seen)
             Sustained(silo, "missing", !frame.Generators.Any(g => g.Silo == silo),
                 () => $"flushes late: silo {silo}'s once-a-second samples have not arrived for {SustainedSeconds} s: its threads are too busy to report", ref warnings);
+    }
+
+    /// <summary>
+    /// The end judge's "persistent" over the seconds seen so far: the bound held in at least <see cref="SustainedSeconds"/>
+    /// of them and in at least the judge's share of them. A gauge that was not sampled in a second is not a second seen.
+    /// </summary>
+    private void Persistent(string silo, string rule, double? value, Func<double, bool> high, Func<string> describe, ref List<string>? warnings)
+    {
+        if (value is not { } v) return;
+        var key = (silo, rule);
+        var (seen, hits) = _persistence.GetValueOrDefault(key);
+        seen++;
+        if (high(v)) hits++;
+        _persistence[key] = (seen, hits);
+        if (hits >= SustainedSeconds && hits >= _b.PersistentShare * seen) Warn(silo, rule, describe(), ref warnings);
     }
 
     private void Sustained(string silo, string rule, bool high, Func<string> describe, ref List<string>? warnings)

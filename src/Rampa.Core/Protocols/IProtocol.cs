@@ -24,6 +24,9 @@ internal interface IProtocol
     /// <summary>Every metric its steps record (k6's names where k6 has them), so thresholds may name them.</summary>
     IReadOnlyList<MetricDefinition> Metrics { get; }
 
+    /// <summary>What the live feed shows of it each second (the live view, <c>--out json</c>, telemetry).</summary>
+    ProtocolLive Live { get; }
+
     /// <summary>
     /// Reads one step of this protocol (a mapping holding <see cref="StepKey"/>); reports every error through
     /// <paramref name="context"/> with its place and returns null after any.
@@ -36,3 +39,10 @@ internal interface IProtocol
 /// <param name="Scope">The scenario's env, base URL, default headers, timeout and data sources.</param>
 /// <param name="Group">The path of the enclosing group (e.g. <c>::chat</c>), the step's <c>group</c> tag; null outside groups.</param>
 internal sealed record StepReadContext(LoadContext Load, RequestScope Scope, string? Group);
+
+/// <summary>
+/// A protocol's unit of work as the live feed counts it (a session, a stream, a call): the Counter that counts them, the
+/// Rate that tells the failed ones, and the Trend that gives their latency, all among the protocol's own metrics.
+/// </summary>
+/// <param name="Noun">What one is called, plural, for people (<c>sessions</c>, <c>streams</c>, <c>calls</c>).</param>
+internal sealed record ProtocolLive(string Noun, MetricDefinition Calls, MetricDefinition Failed, MetricDefinition Duration);

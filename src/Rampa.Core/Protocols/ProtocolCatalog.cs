@@ -33,6 +33,17 @@ internal static class ProtocolCatalog
         return null;
     }
 
+    /// <summary>What a metric is to the live feed: a protocol's calls, its failures, its latency; null for none of those.</summary>
+    public static (IProtocol Protocol, LiveRole Role)? LiveRoleOf(string metric) =>
+        ByLiveMetric.TryGetValue(metric, out var r) ? r : null;
+
+    private static readonly Dictionary<string, (IProtocol, LiveRole)> ByLiveMetric = All
+        .SelectMany(p => new[] { (p.Live.Calls.Name, (p, LiveRole.Calls)), (p.Live.Failed.Name, (p, LiveRole.Failed)), (p.Live.Duration.Name, (p, LiveRole.Duration)) })
+        .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
+
     /// <summary>The protocol that records <paramref name="metric"/>; null for a metric of no protocol.</summary>
     public static IProtocol? OfMetric(string metric) => ByMetric.GetValueOrDefault(metric);
 }
+
+/// <summary>What one of a protocol's metrics is to the live feed (<see cref="ProtocolLive"/>).</summary>
+internal enum LiveRole { Calls, Failed, Duration }

@@ -196,4 +196,38 @@ public class LiveFrameBuilderTests
         Assert.Contains("\"generators\":[{\"silo\":\"silo-a\",\"cpu\":0.25", json);
         Assert.Equal(frames[0].Generators, LiveFrameJson.Read(json).Generators);
     }
+    [Fact]
+    public void Each_protocol_used_gets_its_units_failures_and_latency_exact_in_sum()
+    {
+        var sessions = new MetricDefinition("ws_sessions", MetricType.Counter);
+        var failed = new MetricDefinition("ws_session_failed", MetricType.Rate);
+        var duration = new MetricDefinition("ws_session_duration", MetricType.Trend, MetricUnit.Time);
+        MetricSnapshot Ws(long second, int count, int failures)
+        {
+            var s = new MetricSnapshot { IntervalUnixSecond = second };
+            var c = new SeriesAccumulator(MetricType.Counter);
+            var f = new SeriesAccumulator(MetricType.Rate);
+            var d = new SeriesAccumulator(MetricType.Trend);
+            for (var i = 0; i < count; i++) { c.Add(1); f.Add(i < failures ? 1 : 0); d.Add(2000); }
+            KeyValuePair<string, string>[] tags = [new("name", "chat"), new("scenario", "s")];
+            s.Set(new SeriesKey(sessions, tags), c);
+            s.Set(new SeriesKey(failed, tags), f);
+            s.Set(new SeriesKey(duration, tags), d);
+            return s;
+        }
+        var agg = new MetricAggregator();
+        agg.Apply("a", 1, Ws(1_001, 3, 1));
+        agg.Apply("a", 2, Ws(1_002, 2, 0));
+        var builder = new LiveFrameBuilder("r1", Start, ["s"]);
+        var frames = builder.Advance(agg.TimeSeriesFrom(builder.WindowStart), 1_002, NoVus);
+        var first = Assert.Single(frames[0].Protocols);
+        Assert.Equal(("WebSocket", "sessions", 3L, 1L), (first.Protocol, first.Unit, first.Count, first.Failures));
+        Assert.Equal(2.0, first.Latency!.P95);
+        Assert.Equal((2L, 0L, 5L, 1L), (frames[1].Protocols[0].Count, frames[1].Protocols[0].Failures, frames[1].Protocols[0].TotalCount, frames[1].Protocols[0].TotalFailures));
+        Assert.Equal(0, frames[0].Interval.Requests);                                   // not HTTP requests
+
+        agg.Apply("a", 3, Ws(1_001, 1, 1));                                             // late for second 1001: counts in the last frame
+        var last = builder.Finish(agg.Merged(), NoVus);
+        Assert.Equal((6L, 2L), (last[^1].Protocols[0].TotalCount, last[^1].Protocols[0].TotalFailures));
+    }
 }

@@ -11,6 +11,7 @@ internal sealed class GrpcProtocol : IProtocol
     public string StepKey => "grpc";
     public string SummaryGroup => "GRPC";
     public IReadOnlyList<MetricDefinition> Metrics => GrpcMetrics.All;
+    public ProtocolLive Live { get; } = new("calls", GrpcMetrics.Reqs, GrpcMetrics.ReqFailed, GrpcMetrics.ReqDuration);
 
     public ProtocolStep? ReadStep(StepReadContext context, Fields step) => new GrpcStepReader(context).ReadStep(step);
 }

@@ -11,5 +11,6 @@ internal sealed class SseProtocol : IProtocol
     public string StepKey => "sse";
     public string SummaryGroup => "SSE";
     public IReadOnlyList<MetricDefinition> Metrics => SseMetrics.All;
+    public ProtocolLive Live { get; } = new("streams", SseMetrics.Streams, SseMetrics.StreamFailed, SseMetrics.TimeToFirstEvent);
     public ProtocolStep? ReadStep(StepReadContext context, Fields step) => new SseStepReader(context).Read(step);
 }

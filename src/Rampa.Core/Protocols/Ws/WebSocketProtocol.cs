@@ -11,5 +11,6 @@ internal sealed class WebSocketProtocol : IProtocol
     public string StepKey => "ws";
     public string SummaryGroup => "WEBSOCKET";
     public IReadOnlyList<MetricDefinition> Metrics => WsMetrics.All;
+    public ProtocolLive Live { get; } = new("sessions", WsMetrics.Sessions, WsMetrics.SessionFailed, WsMetrics.SessionDuration);
     public ProtocolStep? ReadStep(StepReadContext context, Fields step) => new WsStepReader(context).Read(step);
 }
